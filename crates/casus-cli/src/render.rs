@@ -1,0 +1,227 @@
+//! Rendering diagnostics for people (miette, with the source underlined) and machines
+//! (JSON), formatting sources, and the diagnostic code documentation.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+
+use casus_core::Loaded;
+use casus_syntax::source::decode_utf8;
+use casus_syntax::{Diagnostic, Severity, SourceMap};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
+use serde::Serialize;
+
+/// Lines longer than this are not quoted in reports (a 10 MB line would drown the message).
+const MAX_QUOTED_LINE: usize = 1000;
+
+/// Every diagnostic rendered for a reader, followed by a one-line summary.
+pub fn text_report(loaded: &Loaded) -> String {
+    let mut out = String::new();
+    for d in &loaded.diagnostics {
+        out.push_str(&render(&loaded.sources, d));
+    }
+    let (errors, warnings) = counts(&loaded.diagnostics);
+    let files = loaded.sources.files().len();
+    let _ = writeln!(
+        out,
+        "checked {files} file{}: {errors} error{}, {warnings} warning{}",
+        plural(files),
+        plural(errors),
+        plural(warnings)
+    );
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
+/// Renders one diagnostic: the message, `file:line:col`, the source with the span
+/// underlined, secondary labels and the hint.
+pub fn render(sources: &SourceMap, d: &Diagnostic) -> String {
+    let file = sources.try_get(d.span.file);
+    let quotable = match (file, d.span.range()) {
+        (Some(f), Some(r)) => {
+            let text = f.text();
+            let start = r.start.min(text.len());
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            line_end - line_start <= MAX_QUOTED_LINE && r.end - r.start <= MAX_QUOTED_LINE
+        }
+        _ => false,
+    };
+    let (Some(file), true) = (file, quotable) else {
+        return plain(sources, d);
+    };
+    let mut m = MietteDiagnostic::new(d.message.clone()).with_code(d.code).with_severity(match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    });
+    if let Some(h) = &d.help {
+        m = m.with_help(h.clone());
+    }
+    let text_len = file.text().len();
+    let clamp = |r: std::ops::Range<usize>| {
+        let s = r.start.min(text_len);
+        (s, r.end.min(text_len).max(s) - s)
+    };
+    let mut labels = Vec::new();
+    if let Some(r) = d.span.range() {
+        labels.push(LabeledSpan::new_primary_with_span(Some(label_for(d)), clamp(r)));
+    }
+    for l in &d.labels {
+        if l.span.file == d.span.file
+            && let Some(r) = l.span.range()
+        {
+            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), clamp(r)));
+        }
+    }
+    m = m.with_labels(labels);
+    let report = Report::new(m).with_source_code(NamedSource::new(file.path(), file.text().to_string()));
+    let theme = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    if handler.render_report(&mut out, report.as_ref()).is_err() {
+        return plain(sources, d);
+    }
+    out.push('\n');
+    out
+}
+
+fn label_for(d: &Diagnostic) -> String {
+    match d.code {
+        "E0201" => "not an ISO 3166-1 alpha-3 code".into(),
+        "E0101" => "not a real day".into(),
+        _ => "here".into(),
+    }
+}
+
+/// The rendering for diagnostics without a quotable source position.
+fn plain(sources: &SourceMap, d: &Diagnostic) -> String {
+    let sev = if d.is_error() { "error" } else { "warning" };
+    let mut out = format!("{sev}[{}]: {}\n", d.code, d.message);
+    let _ = writeln!(out, "  --> {}", location(sources, d));
+    if let Some(h) = &d.help {
+        let _ = writeln!(out, "  help: {h}");
+    }
+    out.push('\n');
+    out
+}
+
+/// `file:line:col`, or `file (field)` when there is no position.
+pub fn location(sources: &SourceMap, d: &Diagnostic) -> String {
+    let Some(file) = sources.try_get(d.span.file) else {
+        return d.field.clone().unwrap_or_else(|| "<unknown>".into());
+    };
+    match d.span.range() {
+        Some(r) => {
+            let (line, col) = file.line_col(r.start);
+            format!("{}:{line}:{col}", file.path())
+        }
+        None => match &d.field {
+            Some(f) => format!("{} ({f})", file.path()),
+            None => file.path().to_string(),
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    message: &'a str,
+    hint: Option<&'a str>,
+    field: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+/// Every diagnostic as one JSON object, for editors and CI.
+pub fn json_report(loaded: &Loaded) -> String {
+    let diagnostics = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = loaded.sources.try_get(d.span.file);
+            let (start, end) = match (file, d.span.range()) {
+                (Some(f), Some(r)) => (Some(f.line_col(r.start)), Some(f.line_col(r.end))),
+                _ => (None, None),
+            };
+            JsonDiagnostic {
+                code: d.code,
+                severity: d.severity,
+                file: file.map(|f| f.path()),
+                line: start.map(|p| p.0),
+                column: start.map(|p| p.1),
+                end_line: end.map(|p| p.0),
+                end_column: end.map(|p| p.1),
+                message: &d.message,
+                hint: d.help.as_deref(),
+                field: d.field.as_deref(),
+            }
+        })
+        .collect();
+    let (errors, warnings) = counts(&loaded.diagnostics);
+    let report = JsonReport { files: loaded.sources.files().len(), errors, warnings, diagnostics };
+    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// Formats one source file; `Err` holds the rendered syntax errors that prevent it.
+pub fn format_source(path: &str, bytes: Vec<u8>) -> Result<String, String> {
+    let (text, bad) = decode_utf8(bytes);
+    let mut sources = SourceMap::default();
+    let id = sources.add(path, text);
+    let parsed = casus_syntax::parse(sources.get(id));
+    let mut errors: Vec<Diagnostic> = parsed.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+    if let Some(at) = bad {
+        errors.insert(
+            0,
+            Diagnostic::error("E0008", casus_syntax::Span::new(id, at, at + 1), "the file is not valid UTF-8")
+                .with_help("save the file as UTF-8"),
+        );
+    }
+    if errors.is_empty() {
+        Ok(casus_syntax::format(&parsed.tree))
+    } else {
+        let mut out: String = errors.iter().map(|d| render(&sources, d)).collect();
+        let _ = writeln!(out, "not formatted: {path} has syntax errors");
+        Err(out)
+    }
+}
+
+const CODES: &str = include_str!("../../../docs/diagnostics.md");
+
+/// Every diagnostic code with its title, from `docs/diagnostics.md`.
+pub fn codes() -> Vec<(&'static str, &'static str)> {
+    CODES.lines().filter_map(|l| l.strip_prefix("## ")).filter_map(|h| h.split_once(": ")).collect()
+}
+
+/// The documentation of one code: its section of `docs/diagnostics.md`.
+pub fn explain(code: &str) -> Option<String> {
+    let code = code.trim().to_ascii_uppercase();
+    let start = CODES.find(&format!("## {code}: "))?;
+    let rest = &CODES[start..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 4);
+    Some(rest[..end].trim_end().to_string() + "\n")
+}

@@ -1,0 +1,177 @@
+//! E0204, E0205, E0206 and W0303: dates in the wrong order, memberships outside a
+//! treaty's life, periods that overlap, and a status that contradicts the dates.
+
+use std::collections::BTreeMap;
+
+use casus_syntax::{Diagnostic, FileId, Spanned};
+
+use super::{Cx, field};
+use crate::model::{Date, Holding, Membership, Treaty};
+use crate::vocab::Status;
+
+pub(super) fn check(cx: &mut Cx<'_>) {
+    let lib = cx.lib;
+    for t in &lib.treaties {
+        treaty(cx, t);
+    }
+    for r in &lib.regions {
+        let rf = format!("region {}", r.id.value);
+        for (what, list) in [("sovereign", &r.sovereign), ("controller", &r.controller), ("claimed by", &r.claimants)] {
+            for h in list {
+                order(cx, h.from.as_ref(), h.until.as_ref(), r.file, &field(&[&rf, what]));
+            }
+        }
+        for (what, list) in [("sovereign", &r.sovereign), ("controller", &r.controller)] {
+            overlaps(cx, list, r.file, &field(&[&rf, what]), what);
+        }
+    }
+    for d in &lib.deployments {
+        order(cx, d.from.as_ref(), d.until.as_ref(), d.file, &format!("deployment {}", d.id.value));
+    }
+}
+
+fn treaty(cx: &mut Cx<'_>, t: &Treaty) {
+    let tf = format!("treaty {}", t.id.value);
+    order(cx, t.signed.as_ref(), t.in_force.as_ref(), t.file, &field(&[&tf, "in-force"]));
+    order(cx, t.in_force.as_ref().or(t.signed.as_ref()), t.terminated.as_ref(), t.file, &field(&[&tf, "terminated"]));
+    status(cx, t, &tf);
+
+    let born = match (&t.signed, &t.in_force) {
+        (Some(s), Some(f)) => Some(if s.value <= f.value { s } else { f }),
+        (s, f) => s.as_ref().or(f.as_ref()),
+    };
+    let pf = field(&[&tf, "parties"]);
+    for m in &t.parties {
+        order(cx, m.from.as_ref(), m.until.as_ref(), t.file, &pf);
+        if let (Some(from), Some(born)) = (&m.from, born)
+            && from.value < born.value
+        {
+            let d = Diagnostic::error(
+                "E0204",
+                from.span,
+                format!(
+                    "`{}` joins on {} but the treaty does not exist until {}",
+                    m.state.value, from.value, born.value
+                ),
+            )
+            .with_label(born.span, "the treaty's first date")
+            .with_help("a party can join only on or after signature; check both dates");
+            cx.emit(d, t.file, pf.clone());
+        }
+        if let Some(end) = &t.terminated {
+            for date in [&m.from, &m.until].into_iter().flatten() {
+                if date.value > end.value {
+                    let d = Diagnostic::error(
+                        "E0204",
+                        date.span,
+                        format!(
+                            "`{}`'s membership date {} is after the treaty ended on {}",
+                            m.state.value, date.value, end.value
+                        ),
+                    )
+                    .with_label(end.span, "the treaty ends here")
+                    .with_help("memberships end with the treaty; remove the date or correct it");
+                    cx.emit(d, t.file, pf.clone());
+                }
+            }
+        }
+    }
+    memberships(cx, t, &pf);
+    for a in &t.areas {
+        for item in &a.items {
+            order(cx, item.from.as_ref(), item.until.as_ref(), t.file, &field(&[&tf, &format!("area {}", a.id.value)]));
+        }
+    }
+}
+
+/// E0205: `to` must not be before `from`.
+fn order(cx: &mut Cx<'_>, from: Option<&Spanned<Date>>, to: Option<&Spanned<Date>>, file: FileId, path: &str) {
+    if let (Some(a), Some(b)) = (from, to)
+        && b.value < a.value
+    {
+        let d = Diagnostic::error("E0205", b.span, format!("{} comes before {}", b.value, a.value))
+            .with_label(a.span, "the earlier date it must follow")
+            .with_help("the dates are inverted; swap or correct them");
+        cx.emit(d, file, path);
+    }
+}
+
+/// The period of a membership, with open ends made explicit.
+fn span_of(from: Option<&Spanned<Date>>, until: Option<&Spanned<Date>>, default_from: Option<Date>) -> (Date, Date) {
+    (from.map(|d| d.value).or(default_from).unwrap_or(Date::MIN), until.map_or(Date::MAX, |d| d.value))
+}
+
+/// E0206: a state's membership periods overlap, or a suspension is outside them.
+fn memberships(cx: &mut Cx<'_>, t: &Treaty, path: &str) {
+    let start = t.in_force.as_ref().or(t.signed.as_ref()).map(|d| d.value);
+    let mut by_state: BTreeMap<&str, Vec<&Membership>> = BTreeMap::new();
+    for m in &t.parties {
+        by_state.entry(m.state.value.as_str()).or_default().push(m);
+    }
+    for (state, list) in by_state {
+        let periods: Vec<(&Membership, (Date, Date))> = list
+            .iter()
+            .filter(|m| !m.suspended)
+            .map(|m| (*m, span_of(m.from.as_ref(), m.until.as_ref(), start)))
+            .collect();
+        for (i, (a, pa)) in periods.iter().enumerate() {
+            for (b, pb) in &periods[i + 1..] {
+                if pa.0 <= pb.1 && pb.0 <= pa.1 {
+                    let d = Diagnostic::error("E0206", b.state.span, format!("`{state}`'s membership periods overlap"))
+                        .with_label(a.state.span, "the other period")
+                        .with_help("a state is a party once at a time; give the first period an `until` before the second `from`");
+                    cx.emit(d, t.file, path);
+                }
+            }
+        }
+        for s in list.iter().filter(|m| m.suspended) {
+            let ps = span_of(s.from.as_ref(), s.until.as_ref(), start);
+            if !periods.iter().any(|(_, p)| p.0 <= ps.0 && ps.1 <= p.1) {
+                let d =
+                    Diagnostic::error("E0206", s.state.span, format!("`{state}` is suspended outside its membership"))
+                        .with_help("a suspension must lie within a period in which the state is a party");
+                cx.emit(d, t.file, path);
+            }
+        }
+    }
+}
+
+/// E0206: two holders of the same role over a region at once.
+fn overlaps(cx: &mut Cx<'_>, list: &[Holding], file: FileId, path: &str, what: &str) {
+    for (i, a) in list.iter().enumerate() {
+        let pa = span_of(a.from.as_ref(), a.until.as_ref(), None);
+        for b in &list[i + 1..] {
+            let pb = span_of(b.from.as_ref(), b.until.as_ref(), None);
+            if pa.0 < pb.1 && pb.0 < pa.1 {
+                let d = Diagnostic::error("E0206", b.state.span, format!("two {what} periods overlap"))
+                    .with_label(a.state.span, "the other period")
+                    .with_help(format!(
+                        "a region has one {what} at a time (periods may touch: `until` of one = `from` of the next); model partial control as sub-regions"
+                    ));
+                cx.emit(d, file, path);
+            }
+        }
+    }
+}
+
+/// W0303: a status that contradicts the dates.
+fn status(cx: &mut Cx<'_>, t: &Treaty, tf: &str) {
+    let Some(status) = &t.status else { return };
+    let problem = match status.value {
+        Status::Terminated if t.terminated.is_none() => {
+            Some("the status is `terminated` but no `terminated` date is given")
+        }
+        Status::InForce | Status::Proposed | Status::Signed if t.terminated.is_some() => {
+            Some("a `terminated` date is given but the status says the treaty has not ended")
+        }
+        Status::Proposed | Status::Failed if t.in_force.is_some() => {
+            Some("an `in-force` date is given but the status says the treaty never entered into force")
+        }
+        Status::InForce if t.in_force.is_none() => Some("the status is `in-force` but no `in-force` date is given"),
+        _ => None,
+    };
+    if let Some(p) = problem {
+        let d = Diagnostic::warning("W0303", status.span, p).with_help("make the status and the dates agree");
+        cx.emit(d, t.file, field(&[tf, "status"]));
+    }
+}

@@ -1,0 +1,145 @@
+//! E0202 and E0208: places, areas, regions, latitude lines, events and bodies that are
+//! referred to but never defined.
+
+use casus_syntax::{Diagnostic, FileId, Spanned};
+
+use super::{Cx, field};
+use crate::model::{Condition, Place, Treaty, VoidCondition};
+use crate::places;
+use crate::suggest::did_you_mean;
+
+pub(super) fn check(cx: &mut Cx<'_>) {
+    let lib = cx.lib;
+    for t in &lib.treaties {
+        let tf = format!("treaty {}", t.id.value);
+        for a in &t.areas {
+            let af = field(&[&tf, &format!("area {}", a.id.value)]);
+            for item in &a.items {
+                for r in &item.regions {
+                    region(cx, r, t.file, &af);
+                }
+                for p in &item.places {
+                    place(cx, t, p, true, &af);
+                }
+            }
+        }
+        if let Some(e) = &t.active_after {
+            event(cx, t, e, &field(&[&tf, "active after"]));
+        }
+        if let Some(e) = t.duration.as_ref().and_then(|d| d.until.as_ref()) {
+            event(cx, t, e, &field(&[&tf, "duration"]));
+        }
+        if let Some(b) = &t.attribution {
+            body(cx, t, b, &field(&[&tf, "attribution"]));
+        }
+        for c in &t.commitments {
+            let cf = field(&[&tf, &format!("commitment {}", c.id.value)]);
+            for p in &c.trigger.within {
+                place(cx, t, p, false, &field(&[&cf, "when"]));
+            }
+            if let Some(b) = &c.attribution {
+                body(cx, t, b, &field(&[&cf, "attribution"]));
+            }
+            for cond in &c.conditions {
+                match &cond.value {
+                    Condition::After { event: e } => event(cx, t, e, &field(&[&cf, "if after"])),
+                    Condition::Territory { as_of: Some(e), .. } if e.value.parse::<jiff::civil::Date>().is_err() => {
+                        event(cx, t, e, &field(&[&cf, "if territory"]));
+                    }
+                    Condition::Judged { by: Some(b), .. } => body(cx, t, b, &field(&[&cf, "if judged"])),
+                    _ => {}
+                }
+            }
+            for v in &c.void_if {
+                if let VoidCondition::Strikes { regions } = &v.value {
+                    for r in regions {
+                        region(cx, r, t.file, &field(&[&cf, "void if"]));
+                    }
+                }
+            }
+        }
+    }
+    for r in &lib.regions {
+        if let Some(p) = &r.part_of
+            && p.value.contains('-')
+            && !cx.regions.contains_key(p.value.as_str())
+        {
+            region(cx, p, r.file, &field(&[&format!("region {}", r.id.value), "part of"]));
+        }
+    }
+}
+
+fn region(cx: &mut Cx<'_>, id: &Spanned<String>, file: FileId, path: &str) {
+    if cx.regions.contains_key(id.value.as_str()) {
+        return;
+    }
+    let mut d = Diagnostic::error("E0202", id.span, format!("unknown region `{}`", id.value));
+    d = match did_you_mean(&id.value, cx.regions.keys().copied()) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_help("declare it in a region file: `region ID \"name\" { part-of CODE … }`"),
+    };
+    cx.emit(d, file, path);
+}
+
+fn place(cx: &mut Cx<'_>, t: &Treaty, p: &Place, in_area: bool, path: &str) {
+    let name = p.name.value.as_str();
+    let known = (in_area && name == "this-area")
+        || places::builtin(name).is_some()
+        || cx.regions.contains_key(name)
+        || t.areas.iter().any(|a| a.id.value == name);
+    if !known {
+        let candidates: Vec<String> = places::names()
+            .map(str::to_string)
+            .chain(t.areas.iter().map(|a| a.id.value.clone()))
+            .chain(cx.regions.keys().map(|k| k.to_string()))
+            .collect();
+        let mut d = Diagnostic::error("E0202", p.name.span, format!("unknown place `{name}`"));
+        d = match did_you_mean(name, candidates.iter().map(String::as_str)) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!(
+                "a place is an area of this treaty, a region id, a continent ({}) or a sea ({})",
+                places::CONTINENTS.join(", "),
+                places::SEAS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")
+            )),
+        };
+        cx.emit(d, t.file, path);
+    }
+    if let Some(b) = &p.bound
+        && places::latitude(&b.line.value).is_none()
+    {
+        let names: Vec<&str> = places::LATITUDES.iter().map(|(n, _)| *n).collect();
+        let mut d = Diagnostic::error("E0202", b.line.span, format!("unknown latitude line `{}`", b.line.value));
+        d = match did_you_mean(&b.line.value, names.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!("write one of {} or degrees from -90 to 90", names.join(", "))),
+        };
+        cx.emit(d, t.file, path);
+    }
+}
+
+fn event(cx: &mut Cx<'_>, t: &Treaty, id: &Spanned<String>, path: &str) {
+    if t.events.iter().any(|e| e.id.value == id.value) {
+        return;
+    }
+    let mut d = Diagnostic::error("E0208", id.span, format!("unknown event `{}`", id.value));
+    d = match did_you_mean(&id.value, t.events.iter().map(|e| e.id.value.as_str())) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_help(format!("declare it in the treaty: `event {} \"what it is\"`", id.value)),
+    };
+    cx.emit(d, t.file, path);
+}
+
+fn body(cx: &mut Cx<'_>, t: &Treaty, id: &Spanned<String>, path: &str) {
+    if id.value == "each-guarantor" || t.bodies.iter().any(|b| b.id.value == id.value) {
+        return;
+    }
+    let mut d = Diagnostic::error("E0208", id.span, format!("unknown body `{}`", id.value));
+    d = match did_you_mean(&id.value, t.bodies.iter().map(|b| b.id.value.as_str())) {
+        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+        None => d.with_help(format!(
+            "declare it in the treaty: `body {} \"its name\"`, or write `each guarantor`",
+            id.value
+        )),
+    };
+    cx.emit(d, t.file, path);
+}

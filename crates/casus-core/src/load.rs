@@ -1,0 +1,96 @@
+//! Reading a set of `.casus` and `.json` files into one checked library.
+
+use casus_syntax::source::decode_utf8;
+use casus_syntax::{Diagnostic, FileId, SourceMap, Span};
+
+use crate::check::check;
+use crate::lower::lower;
+use crate::model::Library;
+
+/// Collects files, parses and lowers each, and checks them together.
+#[derive(Default)]
+pub struct Loader {
+    sources: SourceMap,
+    library: Library,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The outcome of loading: every file's text, the library, and every diagnostic.
+pub struct Loaded {
+    /// The files read, for rendering diagnostics.
+    pub sources: SourceMap,
+    /// The library, with everything that could be read (even when there are errors).
+    pub library: Library,
+    /// Every problem found, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Loader {
+    /// Adds a file from its raw bytes: `.json` files are read as the JSON form, anything
+    /// else as the treaty language. Invalid UTF-8 is reported and replaced.
+    pub fn add_bytes(&mut self, path: &str, bytes: Vec<u8>) -> FileId {
+        let (text, bad) = decode_utf8(bytes);
+        let id = self.add_text(path, text);
+        if let Some(at) = bad {
+            self.diagnostics.push(
+                Diagnostic::error("E0008", Span::new(id, at, at + 1), "the file is not valid UTF-8")
+                    .with_help("save the file as UTF-8; the invalid bytes were read as `\u{fffd}`"),
+            );
+        }
+        id
+    }
+
+    /// Adds a file from its text.
+    pub fn add_text(&mut self, path: &str, text: impl Into<String>) -> FileId {
+        let id = self.sources.add(path, text);
+        let file = self.sources.get(id);
+        if path.ends_with(".json") {
+            match serde_json::from_str::<Library>(file.text()) {
+                Ok(mut lib) => {
+                    lib.set_origin(id);
+                    self.library.extend(lib);
+                }
+                Err(err) => {
+                    let at = file.offset_of(err.line(), err.column());
+                    let message = err.to_string();
+                    let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                    self.diagnostics.push(
+                        Diagnostic::error("E0007", Span::new(id, at, at), format!("invalid JSON form: {message}"))
+                            .with_help(
+                                "the JSON form is what `casus export --format json` prints; see docs/language.md",
+                            ),
+                    );
+                }
+            }
+        } else {
+            let parsed = casus_syntax::parse(file);
+            self.diagnostics.extend(parsed.diagnostics);
+            let (lib, diags) = lower(&parsed.tree, id);
+            self.diagnostics.extend(diags);
+            self.library.extend(lib);
+        }
+        id
+    }
+
+    /// The files added so far.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+
+    /// Checks everything added together and returns the result.
+    pub fn finish(mut self) -> Loaded {
+        self.diagnostics.extend(check(&self.library));
+        self.diagnostics.sort_by(|a, b| {
+            (a.span.file, a.span.start, a.span.end, a.code).cmp(&(b.span.file, b.span.start, b.span.end, b.code))
+        });
+        self.diagnostics.dedup();
+        Loaded { sources: self.sources, library: self.library, diagnostics: self.diagnostics }
+    }
+}

@@ -1,0 +1,772 @@
+//! Lowering: from the statement tree of one file to the model, reporting every statement
+//! that does not fit the grammar and reading the rest.
+//!
+//! The grammar of each statement is documented in `docs/language.md`; the functions here
+//! follow it one statement kind at a time.
+
+use casus_syntax::{Diagnostic, FileId, Span, Spanned, Statement, SyntaxTree, WordKind};
+
+use crate::cursor::{Cursor, Read};
+use crate::model::{
+    Area, AreaItem, Body, Clause, Commitment, Condition, Date, Deployment, Duration, Event, Holding, LatitudeBound,
+    Library, Member, Membership, Owners, Place, Region, Response, SetExpr, Side, Treaty, Trigger, VoidCondition,
+};
+use crate::suggest::did_you_mean;
+use crate::vocab::{Act, Domain, Kind, ObjectKind, Role, Severity, Status, Strength, TerritoryStatus, Weapon};
+
+/// Lowers one parsed file into a library fragment and its diagnostics.
+pub fn lower(tree: &SyntaxTree, file: FileId) -> (Library, Vec<Diagnostic>) {
+    let mut l = Lowerer { diags: Vec::new() };
+    let mut lib = Library::default();
+    for st in &tree.statements {
+        match st.keyword() {
+            Some("treaty") => {
+                let t = l_treaty(&mut l, st, file);
+                lib.treaties.extend(l.report(t));
+            }
+            Some("region") => {
+                let r = l_region(&mut l, st, file);
+                lib.regions.extend(l.report(r));
+            }
+            Some("deployment") => {
+                let d = l_deployment(&mut l, st, file);
+                lib.deployments.extend(l.report(d));
+            }
+            _ => l.unknown(st, "at the top of a file", TOP),
+        }
+    }
+    (lib, l.diags)
+}
+
+const TOP: &[&str] = &["treaty", "region", "deployment"];
+const TREATY: &[&str] = &[
+    "status",
+    "signed",
+    "in-force",
+    "terminated",
+    "duration",
+    "source",
+    "parties",
+    "event",
+    "body",
+    "active",
+    "attribution",
+    "area",
+    "commitment",
+];
+const COMMITMENT: &[&str] = &["clause", "guarantors", "beneficiaries", "when", "if", "void", "owe", "attribution"];
+const REGION: &[&str] = &["part-of", "sovereign", "controller", "claimed-by", "source"];
+const DEPLOYMENT: &[&str] = &["forces", "in", "from", "until", "role", "personnel", "source"];
+
+struct Lowerer {
+    diags: Vec<Diagnostic>,
+}
+
+impl Lowerer {
+    fn report<T>(&mut self, r: Read<T>) -> Option<T> {
+        r.map_err(|d| self.diags.push(*d)).ok()
+    }
+
+    fn unknown(&mut self, st: &Statement, where_: &str, known: &[&str]) {
+        let Some(first) = st.words.first() else {
+            return;
+        };
+        let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let mut d = if first.kind == WordKind::Word {
+            Diagnostic::error("E0103", first.span, format!("unknown statement `{}` {where_}", first.text))
+        } else {
+            Diagnostic::error("E0103", first.span, format!("a statement {where_} must start with a keyword"))
+        };
+        d = match did_you_mean(&first.text, known.iter().copied()) {
+            Some(s) => d.with_help(format!("did you mean `{s}`? expected one of {list}")),
+            None => d.with_help(format!("expected one of {list}")),
+        };
+        self.diags.push(d);
+    }
+
+    /// The statements of `st`'s block, reporting a missing block.
+    fn block<'s>(&mut self, st: &'s Statement, what: &str) -> &'s [Statement] {
+        match &st.block {
+            Some(b) => &b.statements,
+            None => {
+                self.diags.push(
+                    Diagnostic::error("E0104", st.head_span(), format!("{what} needs a `{{ … }}` block"))
+                        .with_help(format!("write the {what}'s statements between `{{` and `}}` after its header")),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn no_block(&mut self, st: &Statement) {
+        if let Some(b) = &st.block {
+            self.diags.push(
+                Diagnostic::error("E0102", b.open, format!("`{}` takes no block", st.keyword().unwrap_or("this")))
+                    .with_help("remove the `{ … }`"),
+            );
+        }
+    }
+
+    /// Sets a single-valued field, reporting a repeat.
+    fn once<T>(&mut self, slot: &mut Option<T>, value: T, st: &Statement, first: &mut Option<Span>) {
+        if let Some(prev) = first {
+            self.diags.push(
+                Diagnostic::error("E0105", st.head_span(), format!("`{}` is given twice", st.keyword().unwrap_or("?")))
+                    .with_label(*prev, "first given here")
+                    .with_help("keep one of them"),
+            );
+            return;
+        }
+        *first = Some(st.head_span());
+        *slot = Some(value);
+    }
+}
+
+fn cursor(st: &Statement) -> Cursor<'_> {
+    Cursor::new(&st.words, st.span)
+}
+
+fn l_treaty(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Treaty> {
+    let mut c = cursor(st);
+    c.expect("treaty")?;
+    let id = c.ident("a treaty id such as `nato`")?;
+    let name = c.string("the treaty's name in quotes")?;
+    c.finish()?;
+    let mut t = Treaty {
+        id,
+        name: name.value,
+        status: None,
+        signed: None,
+        in_force: None,
+        terminated: None,
+        duration: None,
+        sources: Vec::new(),
+        parties: Vec::new(),
+        events: Vec::new(),
+        bodies: Vec::new(),
+        active_after: None,
+        attribution: None,
+        areas: Vec::new(),
+        commitments: Vec::new(),
+        span: st.head_span(),
+        file,
+    };
+    let mut seen: [Option<Span>; 7] = Default::default();
+    for s in l.block(st, "a treaty") {
+        let mut c = cursor(s);
+        let kw = s.keyword();
+        if !matches!(kw, Some("parties" | "area" | "commitment")) {
+            l.no_block(s);
+        }
+        let r: Read<()> = (|| {
+            match kw {
+                Some("status") => {
+                    c.bump();
+                    let v = c.vocab::<Status>()?;
+                    c.finish()?;
+                    l.once(&mut t.status, v, s, &mut seen[0]);
+                }
+                Some("signed") => {
+                    c.bump();
+                    let v = c.date()?;
+                    c.finish()?;
+                    l.once(&mut t.signed, v, s, &mut seen[1]);
+                }
+                Some("in-force") => {
+                    c.bump();
+                    let v = c.date()?;
+                    c.finish()?;
+                    l.once(&mut t.in_force, v, s, &mut seen[2]);
+                }
+                Some("terminated") => {
+                    c.bump();
+                    let v = c.date()?;
+                    c.finish()?;
+                    l.once(&mut t.terminated, v, s, &mut seen[3]);
+                }
+                Some("duration") => {
+                    c.bump();
+                    let term = c.period()?;
+                    let renewable = c.eat("renewable").is_some();
+                    let until = if c.eat("or until").is_some() { Some(c.ident("an event id")?) } else { None };
+                    c.finish()?;
+                    l.once(&mut t.duration, Duration { term, renewable, until }, s, &mut seen[4]);
+                }
+                Some("source") => {
+                    c.bump();
+                    t.sources.push(c.string("the source in quotes, such as a URL")?);
+                    c.finish()?;
+                }
+                Some("parties") => {
+                    c.bump();
+                    c.finish()?;
+                    for p in l.block(s, "`parties`") {
+                        l.no_block(p);
+                        if let Some(rows) = l.report(l_party_line(p)) {
+                            t.parties.extend(rows);
+                        }
+                    }
+                }
+                Some("event") => {
+                    c.bump();
+                    let id = c.ident("an event id such as `ceasefire`")?;
+                    let description = c.string("what the event is, in quotes")?.value;
+                    let on = if c.eat("on").is_some() { Some(c.date()?) } else { None };
+                    c.finish()?;
+                    t.events.push(Event { id, description, on });
+                }
+                Some("body") => {
+                    c.bump();
+                    let id = c.ident("a body id such as `monitor`")?;
+                    let name = c.string("the body's name in quotes")?.value;
+                    c.finish()?;
+                    t.bodies.push(Body { id, name });
+                }
+                Some("active") => {
+                    c.bump();
+                    c.expect("after")?;
+                    let v = c.ident("an event id")?;
+                    c.finish()?;
+                    l.once(&mut t.active_after, v, s, &mut seen[5]);
+                }
+                Some("attribution") => {
+                    let v = attribution(&mut c)?;
+                    l.once(&mut t.attribution, v, s, &mut seen[6]);
+                }
+                Some("area") => {
+                    let a = l_area(&mut *l, s);
+                    t.areas.extend(l.report(a));
+                }
+                Some("commitment") => {
+                    let cm = l_commitment(&mut *l, s);
+                    t.commitments.extend(l.report(cm).flatten());
+                }
+                _ => l.unknown(s, "in a treaty", TREATY),
+            }
+            Ok(())
+        })();
+        l.report(r);
+    }
+    Ok(t)
+}
+
+fn attribution(c: &mut Cursor<'_>) -> Read<Spanned<String>> {
+    c.expect("attribution")?;
+    c.expect("by")?;
+    let v = if let Some(span) = c.eat("each guarantor") {
+        Spanned::new("each-guarantor".to_string(), span)
+    } else {
+        c.ident("`each guarantor` or a body id")?
+    };
+    c.finish()?;
+    Ok(v)
+}
+
+/// `USA GBR FRA from 1949-08-24 until 2000-01-01` or `ARM suspended from 2024-02-22`.
+fn l_party_line(st: &Statement) -> Read<Vec<Membership>> {
+    let mut c = cursor(st);
+    let states = c.idents_until("state codes such as `USA GBR`", &["from", "until", "suspended"])?;
+    let suspended = c.eat("suspended").is_some();
+    let (from, until) = c.date_range()?;
+    c.finish()?;
+    if suspended && from.is_none() {
+        return Err(Box::new(
+            Diagnostic::error("E0102", st.head_span(), "a suspension needs a `from` date")
+                .with_help("write `CODE suspended from YYYY-MM-DD`, with `until YYYY-MM-DD` if it ended"),
+        ));
+    }
+    Ok(states
+        .into_iter()
+        .map(|state| Membership { state, from: from.clone(), until: until.clone(), suspended })
+        .collect())
+}
+
+fn l_area(l: &mut Lowerer, st: &Statement) -> Read<Area> {
+    let mut c = cursor(st);
+    c.expect("area")?;
+    let id = c.ident("an area id such as `article-6`")?;
+    let name = c.string("the area's name in quotes")?.value;
+    c.finish()?;
+    let mut items = Vec::new();
+    for s in l.block(st, "an area") {
+        l.no_block(s);
+        if let Some(item) = l.report(l_area_item(s)) {
+            items.push(item);
+        }
+    }
+    if items.is_empty() && st.block.is_some() {
+        l.diags.push(
+            Diagnostic::error("E0104", st.head_span(), format!("area `{}` contains nothing", id.value))
+                .with_help("add lines such as `territory of parties in europe` or `region UA-43`"),
+        );
+    }
+    Ok(Area { id, name, items })
+}
+
+const ITEM_STOPS: &[&str] = &["in", "from", "until"];
+
+/// `territory of parties in europe, north-america`, `forces vessels aircraft of parties in or over this area`,
+/// `territory TUR`, `region DZ from 1949-08-24 until 1962-07-03`.
+fn l_area_item(st: &Statement) -> Read<AreaItem> {
+    let mut c = cursor(st);
+    let mut item = AreaItem {
+        objects: Vec::new(),
+        of: None,
+        regions: Vec::new(),
+        places: Vec::new(),
+        or_over: false,
+        from: None,
+        until: None,
+    };
+    if c.eat("region").is_some() || c.eat("regions").is_some() {
+        item.objects = Vec::new();
+        item.regions = c.idents_until("region ids such as `UA-43`", ITEM_STOPS)?;
+    } else {
+        if c.peek_word().and_then(<ObjectKind as crate::vocab::Vocabulary>::from_word).is_none() {
+            return Err(Box::new(
+                Diagnostic::error("E0102", c.here(), "an area line must start with `region` or what it covers")
+                    .with_help("write e.g. `territory of parties in europe` or `region UA-43`; the objects are `territory`, `islands`, `forces`, `vessels`, `aircraft`, `infrastructure`, `population`"),
+            ));
+        }
+        item.objects = c.vocab_list::<ObjectKind>()?;
+        c.eat("of");
+        item.of = Some(owners(&mut c, ITEM_STOPS)?);
+    }
+    if c.eat("in or over").is_some() {
+        item.or_over = true;
+        item.places = places(&mut c)?;
+    } else if c.eat("in").is_some() {
+        item.places = places(&mut c)?;
+    }
+    let (from, until) = c.date_range()?;
+    item.from = from;
+    item.until = until;
+    c.finish()?;
+    Ok(item)
+}
+
+fn owners(c: &mut Cursor<'_>, stops: &[&str]) -> Read<Owners> {
+    if c.eat("parties").is_some() || c.eat("all parties").is_some() {
+        Ok(Owners::Parties)
+    } else if c.eat("beneficiary").is_some() {
+        Ok(Owners::Beneficiary)
+    } else {
+        Ok(Owners::States(c.idents_until("`parties`, `beneficiary` or state codes", stops)?))
+    }
+}
+
+/// `this area, mediterranean, north-atlantic north of tropic-of-cancer`.
+fn places(c: &mut Cursor<'_>) -> Read<Vec<Place>> {
+    let mut out = Vec::new();
+    loop {
+        c.skip_separators();
+        let name = if let Some(span) = c.eat("this area") {
+            Spanned::new("this-area".to_string(), span)
+        } else {
+            match c.peek_word() {
+                Some(w) if !matches!(w, "from" | "until") => c.ident("a place")?,
+                _ => break,
+            }
+        };
+        let bound = if c.at_phrase("north of") || c.at_phrase("south of") {
+            let side = if c.eat("north of").is_some() {
+                Side::North
+            } else {
+                c.expect("south of")?;
+                Side::South
+            };
+            let line = match c.peek() {
+                Some(w) if w.kind == WordKind::Number => {
+                    c.bump();
+                    Spanned::new(w.text.clone(), w.span)
+                }
+                _ => c.ident("a latitude line such as `tropic-of-cancer`, or degrees")?,
+            };
+            Some(LatitudeBound { side, line })
+        } else {
+            None
+        };
+        out.push(Place { name, bound });
+    }
+    if out.is_empty() { Err(c.expected("a place such as `europe`, `mediterranean` or a region id")) } else { Ok(out) }
+}
+
+/// `Ok(None)` when the commitment is incomplete and the reason has been reported.
+fn l_commitment(l: &mut Lowerer, st: &Statement) -> Read<Option<Commitment>> {
+    let mut c = cursor(st);
+    c.expect("commitment")?;
+    let id = c.ident("a commitment id such as `art5`")?;
+    let kind = c.vocab::<Kind>()?;
+    let title = c.string("the commitment's title in quotes")?.value;
+    c.finish()?;
+    let mut clause = None;
+    let (mut guarantors, mut beneficiaries, mut trigger, mut attribution_by) = (None, None, None, None);
+    let mut seen: [Option<Span>; 5] = Default::default();
+    let (mut conditions, mut void_if, mut responses) = (Vec::new(), Vec::new(), Vec::new());
+    let mut failed: Vec<String> = Vec::new();
+    if st.block.is_none() {
+        l.block(st, "a commitment");
+    }
+    for s in l.block(st, "a commitment") {
+        l.no_block(s);
+        let mut c = cursor(s);
+        let r: Read<()> = (|| {
+            match s.keyword() {
+                Some("clause") => {
+                    c.bump();
+                    let text = c.string("the clause in quotes, such as `\"Article 5\"`")?;
+                    let source = c.opt_string().map(|s| s.value);
+                    c.finish()?;
+                    l.once(&mut clause, Clause { text, source }, s, &mut seen[0]);
+                }
+                Some("guarantors") => {
+                    c.bump();
+                    let v = set_expr(&mut c)?;
+                    l.once(&mut guarantors, v, s, &mut seen[1]);
+                }
+                Some("beneficiaries") => {
+                    c.bump();
+                    let v = set_expr(&mut c)?;
+                    l.once(&mut beneficiaries, v, s, &mut seen[2]);
+                }
+                Some("when") => {
+                    let v = when(&mut c)?;
+                    l.once(&mut trigger, v, s, &mut seen[3]);
+                }
+                Some("if") => conditions.push(condition(&mut c, s.head_span())?),
+                Some("void") => void_if.push(void_condition(&mut c, s.head_span())?),
+                Some("owe") => responses.push(owe(&mut c)?),
+                Some("attribution") => {
+                    let v = attribution(&mut c)?;
+                    l.once(&mut attribution_by, v, s, &mut seen[4]);
+                }
+                _ => l.unknown(s, "in a commitment", COMMITMENT),
+            }
+            Ok(())
+        })();
+        if r.is_err() {
+            failed.extend(s.keyword().map(str::to_string));
+        }
+        l.report(r);
+    }
+    // A required statement that was written but could not be read has been reported
+    // already; saying it is missing too would only add noise.
+    let mut missing_any = false;
+    let mut missing = |what: &str, example: &str| {
+        missing_any = true;
+        if st.block.is_some() && !failed.iter().any(|f| f == what) {
+            l.diags.push(
+                Diagnostic::error("E0104", st.head_span(), format!("commitment `{}` has no `{what}`", id.value))
+                    .with_help(format!("add a line such as `{example}`")),
+            );
+        }
+    };
+    if guarantors.is_none() {
+        missing("guarantors", "guarantors all parties except beneficiary");
+    }
+    if beneficiaries.is_none() {
+        missing("beneficiaries", "beneficiaries all parties");
+    }
+    if trigger.is_none() {
+        missing("when", "when armed-attack against beneficiary");
+    }
+    if responses.is_empty() {
+        missing("owe", "owe \"such action as it deems necessary\" strength discretionary");
+    }
+    let (Some(guarantors), Some(beneficiaries), Some(trigger), false) =
+        (guarantors, beneficiaries, trigger, missing_any)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Commitment {
+        id,
+        kind,
+        title,
+        clause,
+        guarantors,
+        beneficiaries,
+        trigger,
+        conditions,
+        void_if,
+        responses,
+        attribution: attribution_by,
+        span: st.head_span(),
+    }))
+}
+
+/// `all parties except beneficiary`, `USA GBR`, `beneficiary`.
+fn set_expr(c: &mut Cursor<'_>) -> Read<SetExpr> {
+    let include = members(c, "`all parties`, `beneficiary` or state codes")?;
+    let except = if c.eat("except").is_some() { members(c, "what to leave out")? } else { Vec::new() };
+    c.finish()?;
+    Ok(SetExpr { include, except })
+}
+
+fn members(c: &mut Cursor<'_>, what: &str) -> Read<Vec<Spanned<Member>>> {
+    let mut out = Vec::new();
+    loop {
+        c.skip_separators();
+        if c.at_phrase("except") || c.done() {
+            break;
+        }
+        if let Some(span) = c.eat("all parties").or_else(|| c.eat("parties")) {
+            out.push(Spanned::new(Member::AllParties, span));
+        } else if let Some(span) = c.eat("beneficiary") {
+            out.push(Spanned::new(Member::Beneficiary, span));
+        } else {
+            let code = c.ident(what)?;
+            if code.value.chars().any(|ch| ch.is_ascii_lowercase()) {
+                let mut d = Diagnostic::error("E0102", code.span, format!("expected {what}, found `{}`", code.value));
+                d = match did_you_mean(&code.value, ["beneficiary", "parties", "except"]) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help("state codes are upper case, such as `USA`"),
+                };
+                return Err(Box::new(d));
+            }
+            out.push(Spanned::new(Member::State(code.value), code.span));
+        }
+    }
+    if out.is_empty() { Err(c.expected(what)) } else { Ok(out) }
+}
+
+/// `when armed-attack [at least SEVERITY] against [OBJECTS of] beneficiary [within PLACES]`.
+fn when(c: &mut Cursor<'_>) -> Read<Trigger> {
+    c.expect("when")?;
+    let act = c.vocab::<Act>()?;
+    let severity = if c.eat("at least").is_some() { Some(c.vocab::<Severity>()?) } else { None };
+    c.expect("against")?;
+    let objects = if c.peek_word().and_then(<ObjectKind as crate::vocab::Vocabulary>::from_word).is_some() {
+        let o = c.vocab_list::<ObjectKind>()?;
+        c.expect("of")?;
+        o
+    } else {
+        Vec::new()
+    };
+    c.expect("beneficiary").map_err(|_| {
+        Box::new(
+            Diagnostic::error("E0102", c.here(), "a trigger names acts against the `beneficiary`")
+                .with_help("write e.g. `when armed-attack against beneficiary within article-6`; say who is protected with `beneficiaries`"),
+        )
+    })?;
+    let within = if c.eat("within").is_some() { places(c)? } else { Vec::new() };
+    c.finish()?;
+    Ok(Trigger { act, severity, objects, within })
+}
+
+/// The conditions after `if`.
+fn condition(c: &mut Cursor<'_>, whole: Span) -> Read<Spanned<Condition>> {
+    c.expect("if")?;
+    let cond = if c.eat("deliberate").is_some() {
+        Condition::Deliberate
+    } else if c.eat("unprovoked").is_some() {
+        Condition::Unprovoked
+    } else if c.eat("sustained").is_some() {
+        c.eat("for");
+        c.eat("at least");
+        Condition::Sustained { at_least: c.period()? }
+    } else if c.eat("judged").is_some() {
+        let what = c.string("what is judged, in quotes, such as `\"significant\"`")?.value;
+        let by = if c.eat("by").is_some() { Some(c.ident("a body id")?) } else { None };
+        Condition::Judged { what, by }
+    } else if c.eat("attackers").is_some() {
+        c.expect("at least")?;
+        Condition::Attackers { at_least: c.number("the least number of attackers")? }
+    } else if c.eat("attacker").is_some() {
+        c.eat("is");
+        if c.eat("not").is_some() {
+            Condition::AttackerNot { states: c.idents_until("state codes", &[])? }
+        } else {
+            c.eat("one of");
+            Condition::Attacker { states: c.idents_until("state codes", &[])? }
+        }
+    } else if c.eat("territory").is_some() {
+        let status = c.vocab::<TerritoryStatus>()?;
+        let as_of = if c.eat("as of").is_some() {
+            Some(match c.peek() {
+                Some(w) if w.kind == WordKind::Date => {
+                    let d = c.date()?;
+                    Spanned::new(d.value.to_string(), d.span)
+                }
+                _ => c.ident("a date or an event id")?,
+            })
+        } else {
+            None
+        };
+        Condition::Territory { status, as_of }
+    } else if c.eat("domain").is_some() || c.eat("domains").is_some() {
+        Condition::Domain { domains: c.vocab_list::<Domain>()? }
+    } else if c.eat("after").is_some() {
+        Condition::After { event: c.ident("an event id")? }
+    } else if c.eat("weapons").is_some() || c.eat("weapon").is_some() {
+        Condition::Weapons { kinds: c.vocab_list::<Weapon>()? }
+    } else {
+        return Err(Box::new(
+            Diagnostic::error("E0102", c.here(), "unknown condition")
+                .with_help("the conditions are `deliberate`, `unprovoked`, `sustained for N days`, `judged \"…\"`, `attacker CODE…`, `attacker not CODE…`, `attackers at least N`, `territory de-jure|controlled`, `domain …`, `after EVENT`, `weapons …`"),
+        ));
+    };
+    c.finish()?;
+    Ok(Spanned::new(cond, whole))
+}
+
+/// The conditions after `void if`.
+fn void_condition(c: &mut Cursor<'_>, whole: Span) -> Read<Spanned<VoidCondition>> {
+    c.expect("void")?;
+    c.expect("if")?;
+    let v = if let Some(w) = c.opt_string() {
+        VoidCondition::Judged { what: w.value }
+    } else {
+        c.expect("beneficiary")?;
+        if c.eat("attacks first").is_some() {
+            VoidCondition::AttacksFirst
+        } else if c.eat("invades").is_some() {
+            VoidCondition::Invades { states: c.idents_until("state codes", &[])? }
+        } else if c.eat("strikes").is_some() {
+            VoidCondition::Strikes { regions: c.idents_until("region ids", &[])? }
+        } else {
+            return Err(c.expected("`attacks first`, `invades CODE…` or `strikes REGION…`"));
+        }
+    };
+    c.finish()?;
+    Ok(Spanned::new(v, whole))
+}
+
+/// `owe "text" strength S [within PERIOD] [subject to constitutional processes]`.
+fn owe(c: &mut Cursor<'_>) -> Read<Response> {
+    c.expect("owe")?;
+    let text = c.string("what is owed, in the treaty's words, in quotes")?.value;
+    c.expect("strength")?;
+    let strength = c.vocab::<Strength>()?;
+    let within = if c.eat("within").is_some() { Some(c.period()?) } else { None };
+    let constitutional = if c.eat("subject to").is_some() {
+        c.expect("constitutional processes")?;
+        true
+    } else {
+        false
+    };
+    c.finish()?;
+    Ok(Response { text, strength, within, constitutional })
+}
+
+fn l_region(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Region> {
+    let mut c = cursor(st);
+    c.expect("region")?;
+    let id = c.ident("a region id such as `UA-43`")?;
+    let name = c.string("the region's name in quotes")?.value;
+    c.finish()?;
+    let mut r = Region {
+        id,
+        name,
+        part_of: None,
+        sovereign: Vec::new(),
+        controller: Vec::new(),
+        claimants: Vec::new(),
+        sources: Vec::new(),
+        span: st.head_span(),
+        file,
+    };
+    let mut seen = None;
+    for s in l.block(st, "a region") {
+        l.no_block(s);
+        let mut c = cursor(s);
+        let res: Read<()> = (|| {
+            if c.eat("part of").is_some() {
+                let v = c.ident("a state code or region id")?;
+                c.finish()?;
+                l.once(&mut r.part_of, v, s, &mut seen);
+            } else if c.eat("sovereign").is_some() {
+                r.sovereign.push(holding(&mut c)?);
+            } else if c.eat("controller").is_some() {
+                r.controller.push(holding(&mut c)?);
+            } else if c.eat("claimed by").is_some() {
+                r.claimants.push(holding(&mut c)?);
+            } else if c.eat("source").is_some() {
+                r.sources.push(c.string("the source in quotes")?);
+                c.finish()?;
+            } else {
+                l.unknown(s, "in a region", REGION);
+            }
+            Ok(())
+        })();
+        l.report(res);
+    }
+    Ok(r)
+}
+
+fn holding(c: &mut Cursor<'_>) -> Read<Holding> {
+    let state = c.ident("a state code")?;
+    let (from, until) = c.date_range()?;
+    c.finish()?;
+    Ok(Holding { state, from, until })
+}
+
+fn l_deployment(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Deployment> {
+    let mut c = cursor(st);
+    c.expect("deployment")?;
+    let id = c.ident("a deployment id")?;
+    let name = c.string("the deployment's name in quotes")?.value;
+    c.finish()?;
+    let (mut forces, mut location, mut from, mut until, mut role, mut personnel) = (None, None, None, None, None, None);
+    let mut sources = Vec::new();
+    let mut seen: [Option<Span>; 6] = Default::default();
+    for s in l.block(st, "a deployment") {
+        l.no_block(s);
+        let mut c = cursor(s);
+        let res: Read<()> = (|| {
+            match s.keyword() {
+                Some("forces") => {
+                    c.bump();
+                    let v = c.idents_until("state codes", &[])?;
+                    l.once(&mut forces, v, s, &mut seen[0]);
+                }
+                Some("in") => {
+                    c.bump();
+                    let v = c.ident("a state code or region id")?;
+                    c.finish()?;
+                    l.once(&mut location, v, s, &mut seen[1]);
+                }
+                Some("from") => {
+                    c.bump();
+                    let v: Spanned<Date> = c.date()?;
+                    c.finish()?;
+                    l.once(&mut from, v, s, &mut seen[2]);
+                }
+                Some("until") => {
+                    c.bump();
+                    let v = c.date()?;
+                    c.finish()?;
+                    l.once(&mut until, v, s, &mut seen[3]);
+                }
+                Some("role") => {
+                    c.bump();
+                    let v = c.vocab::<Role>()?;
+                    c.finish()?;
+                    l.once(&mut role, v, s, &mut seen[4]);
+                }
+                Some("personnel") => {
+                    c.bump();
+                    let v = c.number("the number of personnel")?;
+                    c.finish()?;
+                    l.once(&mut personnel, v, s, &mut seen[5]);
+                }
+                Some("source") => {
+                    c.bump();
+                    sources.push(c.string("the source in quotes")?);
+                    c.finish()?;
+                }
+                _ => l.unknown(s, "in a deployment", DEPLOYMENT),
+            }
+            Ok(())
+        })();
+        l.report(res);
+    }
+    let missing = |what: &str, example: &str| {
+        Box::new(
+            Diagnostic::error("E0104", st.head_span(), format!("deployment has no `{what}`"))
+                .with_help(format!("add a line such as `{example}`")),
+        )
+    };
+    let forces = forces.ok_or_else(|| missing("forces", "forces GBR FRA"))?;
+    let location = location.ok_or_else(|| missing("in", "in UKR"))?;
+    Ok(Deployment { id, name, forces, location, from, until, role, personnel, sources, span: st.head_span(), file })
+}

@@ -1,0 +1,560 @@
+//! The casus model: treaties, commitments, regions and deployments, as checked.
+//!
+//! This is the contract every part of casus shares and the shape of the JSON form
+//! (`casus export`). Values read from `.casus` files keep their spans for diagnostics;
+//! spans are not part of the JSON and do not take part in equality.
+
+use casus_syntax::{FileId, Span, Spanned};
+use serde::{Deserialize, Serialize};
+
+pub use jiff::civil::Date;
+
+use crate::vocab::{Act, Domain, Kind, ObjectKind, Role, Severity, Status, Strength, TerritoryStatus, Unit, Weapon};
+
+/// Everything read from a set of files: the unit that is checked, evaluated and exported.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Library {
+    /// Treaties, guarantee designs and other instruments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub treaties: Vec<Treaty>,
+    /// Territories with their sovereign and controller over time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
+    /// Forces stationed abroad.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployments: Vec<Deployment>,
+}
+
+impl Library {
+    /// Appends everything in `other`.
+    pub fn extend(&mut self, other: Library) {
+        self.treaties.extend(other.treaties);
+        self.regions.extend(other.regions);
+        self.deployments.extend(other.deployments);
+    }
+
+    /// Records `file` as the origin of every top-level item that has none (items read from JSON).
+    pub fn set_origin(&mut self, file: FileId) {
+        for t in &mut self.treaties {
+            t.file = file;
+        }
+        for r in &mut self.regions {
+            r.file = file;
+        }
+        for d in &mut self.deployments {
+            d.file = file;
+        }
+    }
+}
+
+/// A treaty, agreement, declaration or guarantee design.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Treaty {
+    /// Short id used in references (`nato`).
+    pub id: Spanned<String>,
+    /// Full name (`North Atlantic Treaty`).
+    pub name: String,
+    /// Where it stands; when absent it follows from the dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Spanned<Status>>,
+    /// Date of signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<Spanned<Date>>,
+    /// Date of entry into force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<Spanned<Date>>,
+    /// Date it ceased to bind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminated: Option<Spanned<Date>>,
+    /// Fixed term, renewal and ending event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Duration>,
+    /// Where its text (or its reporting) can be read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Spanned<String>>,
+    /// Membership periods, one per party per period (a party that leaves and returns has two).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<Membership>,
+    /// Named events the treaty refers to (a ceasefire, NATO accession).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+    /// Named bodies the treaty refers to (a monitoring mission that attributes breaches).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bodies: Vec<Body>,
+    /// The event after which the whole treaty applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_after: Option<Spanned<String>>,
+    /// Who decides that a breach happened and by whom, unless a commitment says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Spanned<String>>,
+    /// Named areas its commitments refer to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas: Vec<Area>,
+    /// Its clauses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Commitment>,
+    /// The treaty's header in its file.
+    #[serde(skip)]
+    pub span: Span,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+/// A fixed term with optional renewal and an event that ends it early.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duration {
+    /// The term.
+    pub term: Period,
+    /// Whether the term renews.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub renewable: bool,
+    /// An event that ends the treaty before the term (Ukraine's accession to NATO).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<String>>,
+}
+
+/// An amount of time: `24 hours`, `10 years`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// How many units.
+    pub amount: u32,
+    /// Which unit.
+    pub unit: Unit,
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.amount, self.unit)
+    }
+}
+
+/// One period of one state's membership.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Membership {
+    /// ISO 3166-1 alpha-3 code.
+    pub state: Spanned<String>,
+    /// Accession; absent means from entry into force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<Date>>,
+    /// Withdrawal; absent means still a party.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<Date>>,
+    /// Whether this period is a suspension of an otherwise running membership.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub suspended: bool,
+}
+
+/// An event a treaty refers to by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Its id.
+    pub id: Spanned<String>,
+    /// What it is.
+    pub description: String,
+    /// When it happened, if it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Spanned<Date>>,
+}
+
+/// A body a treaty refers to by name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// Its id.
+    pub id: Spanned<String>,
+    /// Its name.
+    pub name: String,
+}
+
+/// A named area, such as NATO's Article 6 area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Its id.
+    pub id: Spanned<String>,
+    /// Its name.
+    pub name: String,
+    /// What it contains; a place is in the area if any item contains it.
+    pub items: Vec<AreaItem>,
+}
+
+/// One part of an area.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaItem {
+    /// What is covered: territory, forces, vessels …
+    pub objects: Vec<Spanned<ObjectKind>>,
+    /// Whose: the parties, the beneficiary, or named states; absent for regions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<Owners>,
+    /// Regions (by id) covered whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Spanned<String>>,
+    /// Where the objects must be; empty means anywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
+    /// Whether "in" includes the airspace over the places.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub or_over: bool,
+    /// When the item starts to count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<Date>>,
+    /// When it stops (the Algerian departments of France, 1962).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<Date>>,
+}
+
+/// Whose objects an area item covers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Owners {
+    /// Any party of the treaty.
+    Parties,
+    /// The beneficiary of the commitment.
+    Beneficiary,
+    /// Named states.
+    States(Vec<Spanned<String>>),
+}
+
+/// A place: a continent, a sea, a region, another area, or `this-area`, with an optional
+/// latitude bound.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// `north of tropic-of-cancer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<LatitudeBound>,
+}
+
+/// A limit by latitude.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatitudeBound {
+    /// North or south of the line.
+    pub side: Side,
+    /// A named line (`tropic-of-cancer`) or degrees (`23.44`).
+    pub line: Spanned<String>,
+}
+
+/// A side of a latitude line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    /// North of it.
+    North,
+    /// South of it.
+    South,
+}
+
+/// One clause: who owes what to whom, when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    /// Its id within the treaty (`art5`).
+    pub id: Spanned<String>,
+    /// What kind of promise it is.
+    pub kind: Spanned<Kind>,
+    /// A short title (`Article 5`).
+    pub title: String,
+    /// The clause it encodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<Clause>,
+    /// Who owes.
+    pub guarantors: SetExpr,
+    /// Who is owed.
+    pub beneficiaries: SetExpr,
+    /// What sets it off.
+    pub trigger: Trigger,
+    /// Further conditions, all of which must hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Spanned<Condition>>,
+    /// Conditions under which the commitment lapses or does not apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub void_if: Vec<Spanned<VoidCondition>>,
+    /// What is owed, rung by rung.
+    pub responses: Vec<Response>,
+    /// Who attributes a breach, when not the treaty's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Spanned<String>>,
+    /// The commitment's header.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Commitment {
+    /// The strongest response the commitment can give.
+    pub fn strength(&self) -> Option<Strength> {
+        self.responses.iter().map(|r| r.strength.value).max()
+    }
+}
+
+/// The citation of a clause.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clause {
+    /// The article or paragraph (`Article 5`).
+    pub text: Spanned<String>,
+    /// Where the clause can be read, when not the treaty's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A set of states, written over the parties of a treaty.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetExpr {
+    /// Who is in.
+    pub include: Vec<Spanned<Member>>,
+    /// Who is then taken out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub except: Vec<Spanned<Member>>,
+}
+
+/// One term of a set expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
+pub enum Member {
+    /// Every party on the date in question.
+    AllParties,
+    /// The beneficiary in question.
+    Beneficiary,
+    /// One state.
+    State(String),
+}
+
+impl From<Member> for String {
+    fn from(m: Member) -> String {
+        match m {
+            Member::AllParties => "all-parties".into(),
+            Member::Beneficiary => "beneficiary".into(),
+            Member::State(s) => s,
+        }
+    }
+}
+
+impl From<String> for Member {
+    fn from(s: String) -> Member {
+        match s.as_str() {
+            "all-parties" => Member::AllParties,
+            "beneficiary" => Member::Beneficiary,
+            _ => Member::State(s),
+        }
+    }
+}
+
+/// What sets a commitment off.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// The act.
+    pub act: Spanned<Act>,
+    /// The least severity that counts; absent means the act's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Spanned<Severity>>,
+    /// What must be struck; empty means anything of the beneficiary's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<Spanned<ObjectKind>>,
+    /// Where; empty means anywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub within: Vec<Place>,
+}
+
+impl Trigger {
+    /// The least severity that counts.
+    pub fn min_severity(&self) -> Severity {
+        self.severity.as_ref().map_or(self.act.value.default_severity(), |s| s.value)
+    }
+}
+
+/// A further condition of a trigger.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "if", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Condition {
+    /// The act was deliberate.
+    Deliberate,
+    /// The act was sustained at least this long.
+    Sustained {
+        /// The least duration.
+        at_least: Period,
+    },
+    /// A political judgement (e.g. that an attack is "significant"): never settled by data.
+    Judged {
+        /// The quality judged.
+        what: String,
+        /// Who judges, a body id, when the text names one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Spanned<String>>,
+    },
+    /// The attacker is one of these states (a specific-adversary clause).
+    Attacker {
+        /// The states.
+        states: Vec<Spanned<String>>,
+    },
+    /// The attacker is none of these states.
+    AttackerNot {
+        /// The states.
+        states: Vec<Spanned<String>>,
+    },
+    /// At least this many states attack together.
+    Attackers {
+        /// The least number.
+        at_least: u32,
+    },
+    /// The beneficiary did not provoke the attack.
+    Unprovoked,
+    /// The struck place's status with respect to the beneficiary.
+    Territory {
+        /// De jure sovereignty or de facto control.
+        status: Spanned<TerritoryStatus>,
+        /// The moment control is judged at (the ceasefire), when not the incident's date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        as_of: Option<Spanned<String>>,
+    },
+    /// The act is in one of these domains.
+    Domain {
+        /// The domains.
+        domains: Vec<Spanned<Domain>>,
+    },
+    /// A named event has happened before the act.
+    After {
+        /// The event's id.
+        event: Spanned<String>,
+    },
+    /// The act used one of these weapons.
+    Weapons {
+        /// The weapons.
+        kinds: Vec<Spanned<Weapon>>,
+    },
+}
+
+/// A condition that voids a commitment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "void-if", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum VoidCondition {
+    /// The beneficiary used force first.
+    AttacksFirst,
+    /// The beneficiary invades one of these states.
+    Invades {
+        /// The states.
+        states: Vec<Spanned<String>>,
+    },
+    /// The beneficiary strikes one of these regions.
+    Strikes {
+        /// Region ids.
+        regions: Vec<Spanned<String>>,
+    },
+    /// A condition stated in words, left to judgement.
+    Judged {
+        /// The condition.
+        what: String,
+    },
+}
+
+/// One rung of what is owed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// What is owed, in the treaty's own words.
+    pub text: String,
+    /// How strong it is.
+    pub strength: Spanned<Strength>,
+    /// The deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<Period>,
+    /// Whether the guarantors' constitutional processes apply.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub constitutional: bool,
+}
+
+/// A territory with its sovereign and controller over time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// ISO 3166-2 code or a user-defined id.
+    pub id: Spanned<String>,
+    /// Its name.
+    pub name: String,
+    /// The state (alpha-3) or region it lies in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<Spanned<String>>,
+    /// De jure sovereign over time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sovereign: Vec<Holding>,
+    /// De facto controller over time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controller: Vec<Holding>,
+    /// States claiming it (annexation claims) over time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claimants: Vec<Holding>,
+    /// Sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Spanned<String>>,
+    /// The region's header.
+    #[serde(skip)]
+    pub span: Span,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+/// A state's hold on a region over a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holding {
+    /// The state.
+    pub state: Spanned<String>,
+    /// Start; absent means since before any date of interest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<Date>>,
+    /// End; absent means still.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<Date>>,
+}
+
+/// Forces of one or more states stationed somewhere over a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deployment {
+    /// Its id.
+    pub id: Spanned<String>,
+    /// Its name.
+    pub name: String,
+    /// The states whose forces are deployed.
+    pub forces: Vec<Spanned<String>>,
+    /// Where: a state code or a region id.
+    pub location: Spanned<String>,
+    /// Start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Spanned<Date>>,
+    /// End.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Spanned<Date>>,
+    /// Why they are there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Spanned<Role>>,
+    /// How many personnel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personnel: Option<u32>,
+    /// Sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Spanned<String>>,
+    /// The deployment's header.
+    #[serde(skip)]
+    pub span: Span,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
