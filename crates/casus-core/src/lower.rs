@@ -9,7 +9,8 @@ use casus_syntax::{Diagnostic, FileId, Span, Spanned, Statement, SyntaxTree, Wor
 use crate::cursor::{Cursor, Read};
 use crate::model::{
     Area, AreaItem, Body, Clause, Commitment, Condition, Date, Deployment, Duration, Event, Holding, LatitudeBound,
-    Library, Member, Membership, Owners, Place, Region, Response, SetExpr, Side, Treaty, Trigger, VoidCondition,
+    Library, Member, Membership, Origin, Owners, Place, Region, Response, SetExpr, Side, Treaty, Trigger,
+    VoidCondition,
 };
 use crate::suggest::did_you_mean;
 use crate::vocab::{Act, Domain, Kind, ObjectKind, Role, Severity, Status, Strength, TerritoryStatus, Weapon};
@@ -148,8 +149,8 @@ fn l_treaty(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Treaty> {
         attribution: None,
         areas: Vec::new(),
         commitments: Vec::new(),
-        span: st.head_span(),
-        file,
+        span: Origin(st.head_span()),
+        file: Origin(file),
     };
     let mut seen: [Option<Span>; 7] = Default::default();
     for s in l.block(st, "a treaty") {
@@ -490,7 +491,7 @@ fn l_commitment(l: &mut Lowerer, st: &Statement) -> Read<Option<Commitment>> {
         void_if,
         responses,
         attribution: attribution_by,
-        span: st.head_span(),
+        span: Origin(st.head_span()),
     }))
 }
 
@@ -662,8 +663,8 @@ fn l_region(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Region> {
         controller: Vec::new(),
         claimants: Vec::new(),
         sources: Vec::new(),
-        span: st.head_span(),
-        file,
+        span: Origin(st.head_span()),
+        file: Origin(file),
     };
     let mut seen = None;
     for s in l.block(st, "a region") {
@@ -768,5 +769,17 @@ fn l_deployment(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Deploymen
     };
     let forces = forces.ok_or_else(|| missing("forces", "forces GBR FRA"))?;
     let location = location.ok_or_else(|| missing("in", "in UKR"))?;
-    Ok(Deployment { id, name, forces, location, from, until, role, personnel, sources, span: st.head_span(), file })
+    Ok(Deployment {
+        id,
+        name,
+        forces,
+        location,
+        from,
+        until,
+        role,
+        personnel,
+        sources,
+        span: Origin(st.head_span()),
+        file: Origin(file),
+    })
 }

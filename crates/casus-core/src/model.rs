@@ -37,13 +37,13 @@ impl Library {
     /// Records `file` as the origin of every top-level item that has none (items read from JSON).
     pub fn set_origin(&mut self, file: FileId) {
         for t in &mut self.treaties {
-            t.file = file;
+            t.file = Origin(file);
         }
         for r in &mut self.regions {
-            r.file = file;
+            r.file = Origin(file);
         }
         for d in &mut self.deployments {
-            d.file = file;
+            d.file = Origin(file);
         }
     }
 }
@@ -97,10 +97,10 @@ pub struct Treaty {
     pub commitments: Vec<Commitment>,
     /// The treaty's header in its file.
     #[serde(skip)]
-    pub span: Span,
+    pub span: Origin<Span>,
     /// The file it was read from.
     #[serde(skip)]
-    pub file: FileId,
+    pub file: Origin<FileId>,
 }
 
 /// A fixed term with optional renewal and an event that ends it early.
@@ -287,7 +287,7 @@ pub struct Commitment {
     pub attribution: Option<Spanned<String>>,
     /// The commitment's header.
     #[serde(skip)]
-    pub span: Span,
+    pub span: Origin<Span>,
 }
 
 impl Commitment {
@@ -500,10 +500,10 @@ pub struct Region {
     pub sources: Vec<Spanned<String>>,
     /// The region's header.
     #[serde(skip)]
-    pub span: Span,
+    pub span: Origin<Span>,
     /// The file it was read from.
     #[serde(skip)]
-    pub file: FileId,
+    pub file: Origin<FileId>,
 }
 
 /// A state's hold on a region over a period.
@@ -549,10 +549,21 @@ pub struct Deployment {
     pub sources: Vec<Spanned<String>>,
     /// The deployment's header.
     #[serde(skip)]
-    pub span: Span,
+    pub span: Origin<Span>,
     /// The file it was read from.
     #[serde(skip)]
-    pub file: FileId,
+    pub file: Origin<FileId>,
+}
+
+/// Where an item was read from: kept for diagnostics, never part of the JSON form or of
+/// equality, so a model read back from JSON equals the model it was exported from.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Origin<T>(pub T);
+
+impl<T> PartialEq for Origin<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 fn is_false(b: &bool) -> bool {

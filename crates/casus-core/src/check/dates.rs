@@ -18,22 +18,22 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         let rf = format!("region {}", r.id.value);
         for (what, list) in [("sovereign", &r.sovereign), ("controller", &r.controller), ("claimed by", &r.claimants)] {
             for h in list {
-                order(cx, h.from.as_ref(), h.until.as_ref(), r.file, &field(&[&rf, what]));
+                order(cx, h.from.as_ref(), h.until.as_ref(), r.file.0, &field(&[&rf, what]));
             }
         }
         for (what, list) in [("sovereign", &r.sovereign), ("controller", &r.controller)] {
-            overlaps(cx, list, r.file, &field(&[&rf, what]), what);
+            overlaps(cx, list, r.file.0, &field(&[&rf, what]), what);
         }
     }
     for d in &lib.deployments {
-        order(cx, d.from.as_ref(), d.until.as_ref(), d.file, &format!("deployment {}", d.id.value));
+        order(cx, d.from.as_ref(), d.until.as_ref(), d.file.0, &format!("deployment {}", d.id.value));
     }
 }
 
 fn treaty(cx: &mut Cx<'_>, t: &Treaty) {
     let tf = format!("treaty {}", t.id.value);
-    order(cx, t.signed.as_ref(), t.in_force.as_ref(), t.file, &field(&[&tf, "in-force"]));
-    order(cx, t.in_force.as_ref().or(t.signed.as_ref()), t.terminated.as_ref(), t.file, &field(&[&tf, "terminated"]));
+    order(cx, t.signed.as_ref(), t.in_force.as_ref(), t.file.0, &field(&[&tf, "in-force"]));
+    order(cx, t.in_force.as_ref().or(t.signed.as_ref()), t.terminated.as_ref(), t.file.0, &field(&[&tf, "terminated"]));
     status(cx, t, &tf);
 
     let born = match (&t.signed, &t.in_force) {
@@ -42,7 +42,7 @@ fn treaty(cx: &mut Cx<'_>, t: &Treaty) {
     };
     let pf = field(&[&tf, "parties"]);
     for m in &t.parties {
-        order(cx, m.from.as_ref(), m.until.as_ref(), t.file, &pf);
+        order(cx, m.from.as_ref(), m.until.as_ref(), t.file.0, &pf);
         if let (Some(from), Some(born)) = (&m.from, born)
             && from.value < born.value
         {
@@ -56,7 +56,7 @@ fn treaty(cx: &mut Cx<'_>, t: &Treaty) {
             )
             .with_label(born.span, "the treaty's first date")
             .with_help("a party can join only on or after signature; check both dates");
-            cx.emit(d, t.file, pf.clone());
+            cx.emit(d, t.file.0, pf.clone());
         }
         if let Some(end) = &t.terminated {
             for date in [&m.from, &m.until].into_iter().flatten() {
@@ -71,7 +71,7 @@ fn treaty(cx: &mut Cx<'_>, t: &Treaty) {
                     )
                     .with_label(end.span, "the treaty ends here")
                     .with_help("memberships end with the treaty; remove the date or correct it");
-                    cx.emit(d, t.file, pf.clone());
+                    cx.emit(d, t.file.0, pf.clone());
                 }
             }
         }
@@ -79,7 +79,13 @@ fn treaty(cx: &mut Cx<'_>, t: &Treaty) {
     memberships(cx, t, &pf);
     for a in &t.areas {
         for item in &a.items {
-            order(cx, item.from.as_ref(), item.until.as_ref(), t.file, &field(&[&tf, &format!("area {}", a.id.value)]));
+            order(
+                cx,
+                item.from.as_ref(),
+                item.until.as_ref(),
+                t.file.0,
+                &field(&[&tf, &format!("area {}", a.id.value)]),
+            );
         }
     }
 }
@@ -120,7 +126,7 @@ fn memberships(cx: &mut Cx<'_>, t: &Treaty, path: &str) {
                     let d = Diagnostic::error("E0206", b.state.span, format!("`{state}`'s membership periods overlap"))
                         .with_label(a.state.span, "the other period")
                         .with_help("a state is a party once at a time; give the first period an `until` before the second `from`");
-                    cx.emit(d, t.file, path);
+                    cx.emit(d, t.file.0, path);
                 }
             }
         }
@@ -130,7 +136,7 @@ fn memberships(cx: &mut Cx<'_>, t: &Treaty, path: &str) {
                 let d =
                     Diagnostic::error("E0206", s.state.span, format!("`{state}` is suspended outside its membership"))
                         .with_help("a suspension must lie within a period in which the state is a party");
-                cx.emit(d, t.file, path);
+                cx.emit(d, t.file.0, path);
             }
         }
     }
@@ -172,6 +178,6 @@ fn status(cx: &mut Cx<'_>, t: &Treaty, tf: &str) {
     };
     if let Some(p) = problem {
         let d = Diagnostic::warning("W0303", status.span, p).with_help("make the status and the dates agree");
-        cx.emit(d, t.file, field(&[tf, "status"]));
+        cx.emit(d, t.file.0, field(&[tf, "status"]));
     }
 }

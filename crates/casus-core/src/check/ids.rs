@@ -8,15 +8,15 @@ use super::{Cx, field};
 
 pub(super) fn check(cx: &mut Cx<'_>) {
     let lib = cx.lib;
-    unique(cx, "treaty", lib.treaties.iter().map(|t| (&t.id, t.file)), "");
-    unique(cx, "region", lib.regions.iter().map(|r| (&r.id, r.file)), "");
-    unique(cx, "deployment", lib.deployments.iter().map(|d| (&d.id, d.file)), "");
+    unique(cx, "treaty", lib.treaties.iter().map(|t| (&t.id, t.file.0)), "");
+    unique(cx, "region", lib.regions.iter().map(|r| (&r.id, r.file.0)), "");
+    unique(cx, "deployment", lib.deployments.iter().map(|d| (&d.id, d.file.0)), "");
     for t in &lib.treaties {
         let scope = format!("treaty {}", t.id.value);
-        unique(cx, "commitment", t.commitments.iter().map(|c| (&c.id, t.file)), &scope);
-        unique(cx, "area", t.areas.iter().map(|a| (&a.id, t.file)), &scope);
-        unique(cx, "event", t.events.iter().map(|e| (&e.id, t.file)), &scope);
-        unique(cx, "body", t.bodies.iter().map(|b| (&b.id, t.file)), &scope);
+        unique(cx, "commitment", t.commitments.iter().map(|c| (&c.id, t.file.0)), &scope);
+        unique(cx, "area", t.areas.iter().map(|a| (&a.id, t.file.0)), &scope);
+        unique(cx, "event", t.events.iter().map(|e| (&e.id, t.file.0)), &scope);
+        unique(cx, "body", t.bodies.iter().map(|b| (&b.id, t.file.0)), &scope);
     }
 }
 

@@ -16,7 +16,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             let af = field(&[&tf, &format!("area {}", a.id.value)]);
             for item in &a.items {
                 for r in &item.regions {
-                    region(cx, r, t.file, &af);
+                    region(cx, r, t.file.0, &af);
                 }
                 for p in &item.places {
                     place(cx, t, p, true, &af);
@@ -53,7 +53,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             for v in &c.void_if {
                 if let VoidCondition::Strikes { regions } = &v.value {
                     for r in regions {
-                        region(cx, r, t.file, &field(&[&cf, "void if"]));
+                        region(cx, r, t.file.0, &field(&[&cf, "void if"]));
                     }
                 }
             }
@@ -64,7 +64,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             && p.value.contains('-')
             && !cx.regions.contains_key(p.value.as_str())
         {
-            region(cx, p, r.file, &field(&[&format!("region {}", r.id.value), "part of"]));
+            region(cx, p, r.file.0, &field(&[&format!("region {}", r.id.value), "part of"]));
         }
     }
 }
@@ -102,7 +102,7 @@ fn place(cx: &mut Cx<'_>, t: &Treaty, p: &Place, in_area: bool, path: &str) {
                 places::SEAS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")
             )),
         };
-        cx.emit(d, t.file, path);
+        cx.emit(d, t.file.0, path);
     }
     if let Some(b) = &p.bound
         && places::latitude(&b.line.value).is_none()
@@ -113,7 +113,7 @@ fn place(cx: &mut Cx<'_>, t: &Treaty, p: &Place, in_area: bool, path: &str) {
             Some(s) => d.with_help(format!("did you mean `{s}`?")),
             None => d.with_help(format!("write one of {} or degrees from -90 to 90", names.join(", "))),
         };
-        cx.emit(d, t.file, path);
+        cx.emit(d, t.file.0, path);
     }
 }
 
@@ -126,7 +126,7 @@ fn event(cx: &mut Cx<'_>, t: &Treaty, id: &Spanned<String>, path: &str) {
         Some(s) => d.with_help(format!("did you mean `{s}`?")),
         None => d.with_help(format!("declare it in the treaty: `event {} \"what it is\"`", id.value)),
     };
-    cx.emit(d, t.file, path);
+    cx.emit(d, t.file.0, path);
 }
 
 fn body(cx: &mut Cx<'_>, t: &Treaty, id: &Spanned<String>, path: &str) {
@@ -141,5 +141,5 @@ fn body(cx: &mut Cx<'_>, t: &Treaty, id: &Spanned<String>, path: &str) {
             id.value
         )),
     };
-    cx.emit(d, t.file, path);
+    cx.emit(d, t.file.0, path);
 }

@@ -17,7 +17,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             if !t.commitments.is_empty() {
                 let d = Diagnostic::warning("W0304", t.id.span, format!("treaty `{}` has no parties", t.id.value))
                     .with_help("add a `parties { … }` block; without parties no commitment can bind anyone");
-                cx.emit(d, t.file, field(&[&tf, "parties"]));
+                cx.emit(d, t.file.0, field(&[&tf, "parties"]));
             }
             continue;
         }
@@ -35,7 +35,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                             format!("`{code}` is never a party of `{}`", t.id.value),
                         )
                         .with_help(format!("add `{code}` to the treaty's `parties`, or remove it from the {name}"));
-                        cx.emit(d, t.file, field(&[&cf, name]));
+                        cx.emit(d, t.file.0, field(&[&cf, name]));
                     }
                 }
             }
@@ -44,22 +44,22 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             {
                 let d = Diagnostic::error("E0207", m.span, "`beneficiary` cannot define the beneficiaries")
                     .with_help("write `all parties` or state codes");
-                cx.emit(d, t.file, field(&[&cf, "beneficiaries"]));
+                cx.emit(d, t.file.0, field(&[&cf, "beneficiaries"]));
                 continue;
             }
             let bens = eval(&c.beneficiaries, &parties, None);
             if bens.is_empty() {
-                let span = c.beneficiaries.include.first().map_or(c.span, |m| m.span);
+                let span = c.beneficiaries.include.first().map_or(c.span.0, |m| m.span);
                 let d = Diagnostic::error("E0207", span, "the beneficiaries can never be anyone")
                     .with_help("the set leaves out every party; check its `except`");
-                cx.emit(d, t.file, field(&[&cf, "beneficiaries"]));
+                cx.emit(d, t.file.0, field(&[&cf, "beneficiaries"]));
                 continue;
             }
             if bens.iter().all(|b| eval(&c.guarantors, &parties, Some(b)).is_empty()) {
-                let span = c.guarantors.include.first().map_or(c.span, |m| m.span);
+                let span = c.guarantors.include.first().map_or(c.span.0, |m| m.span);
                 let d = Diagnostic::error("E0207", span, "the guarantors can never be anyone")
                     .with_help("for every beneficiary the set is empty: it leaves out every party, or only the beneficiary is in it");
-                cx.emit(d, t.file, field(&[&cf, "guarantors"]));
+                cx.emit(d, t.file.0, field(&[&cf, "guarantors"]));
             }
         }
     }

@@ -12,13 +12,13 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     for t in &lib.treaties {
         let tf = format!("treaty {}", t.id.value);
         for m in &t.parties {
-            refs.push((m.state.clone(), t.file, field(&[&tf, "parties"])));
+            refs.push((m.state.clone(), t.file.0, field(&[&tf, "parties"])));
         }
         for a in &t.areas {
             for item in &a.items {
                 if let Some(Owners::States(codes)) = &item.of {
                     refs.extend(
-                        codes.iter().map(|c| (c.clone(), t.file, field(&[&tf, &format!("area {}", a.id.value)]))),
+                        codes.iter().map(|c| (c.clone(), t.file.0, field(&[&tf, &format!("area {}", a.id.value)]))),
                     );
                 }
             }
@@ -28,18 +28,18 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             for (name, set) in [("guarantors", &c.guarantors), ("beneficiaries", &c.beneficiaries)] {
                 for m in set.include.iter().chain(&set.except) {
                     if let Member::State(code) = &m.value {
-                        refs.push((Spanned::new(code.clone(), m.span), t.file, field(&[&cf, name])));
+                        refs.push((Spanned::new(code.clone(), m.span), t.file.0, field(&[&cf, name])));
                     }
                 }
             }
             for cond in &c.conditions {
                 if let Condition::Attacker { states } | Condition::AttackerNot { states } = &cond.value {
-                    refs.extend(states.iter().map(|s| (s.clone(), t.file, field(&[&cf, "if attacker"]))));
+                    refs.extend(states.iter().map(|s| (s.clone(), t.file.0, field(&[&cf, "if attacker"]))));
                 }
             }
             for v in &c.void_if {
                 if let VoidCondition::Invades { states } = &v.value {
-                    refs.extend(states.iter().map(|s| (s.clone(), t.file, field(&[&cf, "void if"]))));
+                    refs.extend(states.iter().map(|s| (s.clone(), t.file.0, field(&[&cf, "void if"]))));
                 }
             }
         }
@@ -47,19 +47,19 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     for r in &lib.regions {
         let rf = format!("region {}", r.id.value);
         for (what, list) in [("sovereign", &r.sovereign), ("controller", &r.controller), ("claimed by", &r.claimants)] {
-            refs.extend(list.iter().map(|h| (h.state.clone(), r.file, field(&[&rf, what]))));
+            refs.extend(list.iter().map(|h| (h.state.clone(), r.file.0, field(&[&rf, what]))));
         }
         if let Some(p) = &r.part_of
             && !cx.regions.contains_key(p.value.as_str())
         {
-            refs.push((p.clone(), r.file, field(&[&rf, "part of"])));
+            refs.push((p.clone(), r.file.0, field(&[&rf, "part of"])));
         }
     }
     for d in &lib.deployments {
         let df = format!("deployment {}", d.id.value);
-        refs.extend(d.forces.iter().map(|s| (s.clone(), d.file, field(&[&df, "forces"]))));
+        refs.extend(d.forces.iter().map(|s| (s.clone(), d.file.0, field(&[&df, "forces"]))));
         if !cx.regions.contains_key(d.location.value.as_str()) {
-            refs.push((d.location.clone(), d.file, field(&[&df, "in"])));
+            refs.push((d.location.clone(), d.file.0, field(&[&df, "in"])));
         }
     }
     for (code, file, path) in refs {
