@@ -13,6 +13,9 @@ use crate::vocab::{Vocabulary, unit_from_word};
 /// The result of reading part of a statement.
 pub type Read<T> = Result<T, Box<Diagnostic>>;
 
+/// An optional `from` and an optional `until` date.
+pub type DateRange = (Option<Spanned<Date>>, Option<Spanned<Date>>);
+
 /// Reads the words of one statement left to right.
 pub struct Cursor<'a> {
     words: &'a [Word],
@@ -164,7 +167,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads `from DATE` and `until DATE`, each optional, in either order.
-    pub fn date_range(&mut self) -> Read<(Option<Spanned<Date>>, Option<Spanned<Date>>)> {
+    pub fn date_range(&mut self) -> Read<DateRange> {
         let (mut from, mut until) = (None, None);
         loop {
             if self.eat("from").is_some() {

@@ -49,7 +49,7 @@ impl Span {
 
     /// The byte range, if attached.
     pub fn range(&self) -> Option<std::ops::Range<usize>> {
-        (!self.is_detached()).then(|| self.start as usize..self.end as usize)
+        (!self.is_detached()).then_some(self.start as usize..self.end as usize)
     }
 }
 

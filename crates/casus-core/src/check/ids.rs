@@ -30,7 +30,7 @@ fn unique<'a>(cx: &mut Cx<'_>, what: &str, ids: impl Iterator<Item = (&'a Spanne
                     .with_label(first.span, "first defined here")
                     .with_help(format!("give each {what} its own id"));
                 let path = if scope.is_empty() {
-                    vec![what, id.value.as_str()].join(" ")
+                    [what, id.value.as_str()].join(" ")
                 } else {
                     field(&[scope, &format!("{what} {}", id.value)])
                 };
