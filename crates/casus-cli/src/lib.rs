@@ -5,14 +5,20 @@
 
 pub mod builtin;
 pub mod files;
+pub mod incident;
 pub mod render;
+pub mod report;
 
 use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use casus_core::eval::{Evaluation, Evaluator, Options};
+use casus_core::model::{Expected, Incident};
 use casus_core::{Loaded, Loader};
+
+use crate::incident::IncidentFlags;
 
 /// Collective-defence commitments as code.
 ///
@@ -31,6 +37,11 @@ pub struct Cli {
 const EXAMPLES: &str = "\
 Examples:
   casus check                      check the built-in library
+  casus eval --on 2025-09-10 --actor RUS --target POL --object territory --region PL-06 \
+             --domain air --severity incursion --intentional yes
+  casus eval library/scenarios/    evaluate every incident in a folder
+  casus explain library/scenarios/ --incident nine-eleven --commitment nato/art5
+  casus test library/              run every scenario's expectations
   casus check my-treaties/         check every .casus and .json file under a folder
   casus check --format json a.casus
   casus fmt --check library/       list files that are not in canonical form
@@ -88,16 +99,88 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
-    /// Explain a diagnostic code: what it means, why, and an example of the fix.
-    #[command(after_help = "Examples:\n  casus explain E0201\n  casus explain --list")]
+    /// Evaluate incidents: which commitments they trigger, who owes what, and why.
+    ///
+    /// Give incident files (`.casus` files with `incident` blocks) or describe one incident
+    /// with flags. Every commitment of the library gets a verdict: triggered, not_triggered,
+    /// indeterminate (with what would settle it), violated, or not_in_force. Exit status: 0
+    /// whatever the verdicts, 1 on invalid input, 2 when it could not run.
+    #[command(
+        after_help = "Examples:\n  casus eval --on 2001-09-11 --actor non-state --actor-name al-Qaeda --target USA --object territory \\\n             --region US-NY --domain air --severity armed-attack --intentional yes --attribution confirmed\n  casus eval library/scenarios/historical.casus --incident nine-eleven --format json"
+    )]
+    Eval(EvalArgs),
+    /// Run the expectations written in incident files (`expect nato/art5 triggered`).
+    ///
+    /// Prints one line per expectation that fails (all with `--verbose`) and `N passed, M
+    /// failed` as its last line; exit status 1 if any failed. When the PATHs hold no treaty,
+    /// the built-in library is used alongside them.
+    #[command(after_help = "Examples:\n  casus test library/\n  casus test --library my-treaties/ my-scenarios/")]
+    Test {
+        /// Files or folders with incidents (and treaties).
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Treaty files or folders to use instead of the built-in library.
+        #[arg(long, value_name = "PATH")]
+        library: Vec<String>,
+        /// Evaluate proposed, signed and failed designs as if in force.
+        #[arg(long)]
+        hypothetical: bool,
+        /// List passing expectations too.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Explain a diagnostic code, or the reasoning behind one commitment's verdict.
+    ///
+    /// `casus explain E0201` documents a diagnostic code. With `--commitment TREATY/ID`,
+    /// evaluates the incident (from files or flags, as `casus eval` takes them) and prints
+    /// every condition checked for that commitment, with its result, a note and the clause
+    /// it comes from.
+    #[command(
+        after_help = "Examples:\n  casus explain E0201\n  casus explain --list\n  casus explain library/scenarios/historical.casus --incident przewodow --commitment nato/art5"
+    )]
     Explain {
-        /// A code such as `E0201` or `W0301`.
-        #[arg(required_unless_present = "list")]
-        code: Option<String>,
-        /// List every code with its title.
+        /// A diagnostic code such as `E0201`; or, with `--commitment`, incident files.
+        targets: Vec<String>,
+        /// List every diagnostic code with its title.
         #[arg(long)]
         list: bool,
+        /// The commitment to explain, as `treaty/commitment`.
+        #[arg(long, value_name = "TREATY/ID")]
+        commitment: Option<String>,
+        /// The incident and library to evaluate.
+        #[command(flatten)]
+        eval: EvalArgsNoFiles,
     },
+}
+
+/// Arguments of `casus eval`.
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Incident files or folders; or describe one incident with the flags below.
+    pub files: Vec<String>,
+    /// The rest.
+    #[command(flatten)]
+    pub rest: EvalArgsNoFiles,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// The evaluation arguments shared by `eval` and `explain`.
+#[derive(Args, Debug, Default)]
+pub struct EvalArgsNoFiles {
+    /// Treaty files or folders to use instead of the built-in library (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub library: Vec<String>,
+    /// Only the incident with this id (from the files).
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<String>,
+    /// Evaluate proposed, signed and failed designs as if in force.
+    #[arg(long)]
+    pub hypothetical: bool,
+    /// The incident, for a quick question.
+    #[command(flatten)]
+    pub flags: IncidentFlags,
 }
 
 /// Output formats of `check`.
@@ -133,11 +216,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { paths, format, deny_warnings } => {
             let loaded = load(&paths)?;
-            let out = match format {
+            let out_text = match format {
                 Format::Text => render::text_report(&loaded),
                 Format::Json => render::json_report(&loaded),
             };
-            print!("{out}");
+            out(&out_text);
             let warned = loaded.diagnostics.iter().any(|d| !d.is_error());
             Ok(if loaded.has_errors() || (deny_warnings && warned) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
@@ -148,28 +231,230 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprint!("{}", render::text_report(&loaded));
                 return Ok(ExitCode::from(1));
             }
-            println!("{}", serde_json::to_string_pretty(&loaded.library)?);
+            out(&(serde_json::to_string_pretty(&loaded.library)? + "\n"));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { code, list } => {
+        Command::Eval(args) => eval(&args.files, &args.rest, args.format),
+        Command::Test { paths, library, hypothetical, verbose } => test(&paths, &library, hypothetical, verbose),
+        Command::Explain { targets, list, commitment, eval: args } => {
             if list {
                 for (code, title) in render::codes() {
-                    println!("{code}  {title}");
+                    out(&format!("{code}  {title}\n"));
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            let code = code.unwrap_or_default();
+            if let Some(key) = commitment {
+                return explain_commitment(&targets, &args, &key);
+            }
+            let code = match targets.as_slice() {
+                [code] => code.clone(),
+                _ => anyhow::bail!(
+                    "give one diagnostic code (`casus explain E0201`), or `--commitment TREATY/ID` with an incident"
+                ),
+            };
             match render::explain(&code) {
                 Some(text) => {
-                    print!("{text}");
+                    out(&text);
                     Ok(ExitCode::SUCCESS)
                 }
-                None => {
-                    anyhow::bail!("no diagnostic code `{code}`; `casus explain --list` lists them")
-                }
+                None => anyhow::bail!("no diagnostic code `{code}`; `casus explain --list` lists them"),
             }
         }
     }
+}
+
+/// Writes to standard output; a closed pipe (`casus … | head`) ends the program quietly.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write output: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// Loads incident (and treaty) files together with the library: the `--library` paths, or
+/// the built-in library when none are given and the files hold no treaty of their own.
+pub fn load_with_library(files: &[String], library: &[String]) -> anyhow::Result<Loaded> {
+    let mut loader = Loader::default();
+    let given = files::collect(files, &["casus", "json"])?;
+    let canonical = |f: &str| std::fs::canonicalize(f).ok();
+    let seen: Vec<_> = given.iter().filter_map(|f| canonical(f)).collect();
+    for file in &given {
+        let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+        loader.add_bytes(file, bytes);
+    }
+    if library.is_empty() {
+        if loader.library().treaties.is_empty() {
+            for (path, text) in builtin::FILES {
+                loader.add_library_text(path, *text);
+            }
+        }
+    } else {
+        for file in files::collect(library, &["casus", "json"])? {
+            if canonical(&file).is_some_and(|c| seen.contains(&c)) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+            loader.add_library_text(&file, text);
+        }
+    }
+    Ok(loader.finish())
+}
+
+/// The incidents to evaluate: those of the files (or the one `--incident` names), or the
+/// one the flags describe. `Err` holds a message for exit status 1.
+fn incidents(loaded: &Loaded, files: &[String], args: &EvalArgsNoFiles) -> Result<Vec<Incident>, String> {
+    if !files.is_empty() && args.flags.any() {
+        return Err("error: give incident files or incident flags, not both".into());
+    }
+    if args.flags.any() {
+        return args.flags.incident(&loaded.library).map(|i| vec![i]).map_err(|e| e.to_string());
+    }
+    let mut list: Vec<Incident> = loaded.library.incidents.clone();
+    if let Some(id) = &args.incident {
+        list.retain(|i| i.id.value == *id);
+        if list.is_empty() {
+            return Err(format!("error: --incident: no incident `{id}` in the files"));
+        }
+    }
+    if list.is_empty() {
+        return Err(
+            "error: no incident given: name incident files, or describe one with --on, --actor, --target …".into()
+        );
+    }
+    Ok(list)
+}
+
+fn evaluate_all(loaded: &Loaded, list: &[Incident], hypothetical: bool) -> Vec<Evaluation> {
+    let ev = Evaluator::new(&loaded.library, Options { hypothetical });
+    list.iter().map(|i| ev.evaluate(i)).collect()
+}
+
+fn eval(files: &[String], args: &EvalArgsNoFiles, format: Format) -> anyhow::Result<ExitCode> {
+    let loaded = load_with_library(files, &args.library)?;
+    if loaded.has_errors() {
+        eprint!("{}", render::text_report(&loaded));
+        return Ok(ExitCode::from(1));
+    }
+    let list = match incidents(&loaded, files, args) {
+        Ok(l) => l,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let results = evaluate_all(&loaded, &list, args.hypothetical);
+    match format {
+        Format::Json => {
+            let json = if let [one] = results.as_slice() {
+                serde_json::to_string_pretty(one)?
+            } else {
+                serde_json::to_string_pretty(&results)?
+            };
+            out(&(json + "\n"));
+        }
+        Format::Text => {
+            let text: Vec<String> = results.iter().map(report::evaluation_text).collect();
+            out(&text.join("\n"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain_commitment(files: &[String], args: &EvalArgsNoFiles, key: &str) -> anyhow::Result<ExitCode> {
+    let loaded = load_with_library(files, &args.library)?;
+    if loaded.has_errors() {
+        eprint!("{}", render::text_report(&loaded));
+        return Ok(ExitCode::from(1));
+    }
+    let known = loaded
+        .library
+        .treaties
+        .iter()
+        .flat_map(|t| t.commitments.iter().map(move |c| format!("{}/{}", t.id.value, c.id.value)));
+    if !known.clone().any(|k| k == key) {
+        let all: Vec<String> = known.collect();
+        let hint = casus_core::suggest::did_you_mean(key, all.iter().map(String::as_str))
+            .map_or(String::new(), |s| format!("\n  help: did you mean `{s}`?"));
+        eprintln!("error: --commitment: no commitment `{key}` in the library{hint}");
+        return Ok(ExitCode::from(1));
+    }
+    let list = match incidents(&loaded, files, args) {
+        Ok(l) => l,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut text = Vec::new();
+    for e in evaluate_all(&loaded, &list, args.hypothetical) {
+        if let Some(v) = e.verdicts.iter().find(|v| v.key() == key) {
+            text.push(report::explain_text(&e, v));
+        }
+    }
+    out(&text.join("\n"));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn test(paths: &[String], library: &[String], hypothetical: bool, verbose: bool) -> anyhow::Result<ExitCode> {
+    let loaded = load_with_library(paths, library)?;
+    if loaded.has_errors() {
+        out(&render::text_report(&loaded));
+        out("0 passed, 1 failed\n");
+        return Ok(ExitCode::from(1));
+    }
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut text = String::new();
+    for e in evaluate_all(&loaded, &loaded.library.incidents, hypothetical) {
+        let inc = &e.incident.incident;
+        for x in &inc.expect {
+            let Some(v) = e.verdicts.iter().find(|v| v.key() == x.commitment.value) else { continue };
+            let (ok, want, got) = match &x.expected {
+                Expected::Verdict(k) => (v.verdict == *k, k.to_string(), v.verdict.to_string()),
+                Expected::Guarantors(n) => (
+                    v.guarantors.len() == *n as usize,
+                    format!("{n} guarantors"),
+                    format!("{} guarantors", v.guarantors.len()),
+                ),
+                Expected::Strength(s) => (
+                    v.strength == Some(*s),
+                    format!("strength {s}"),
+                    v.strength.map_or("no strength".into(), |s| format!("strength {s}")),
+                ),
+            };
+            let place = loaded.sources.try_get(inc.file.0).map_or(String::new(), |f| match x.commitment.span.range() {
+                Some(r) => {
+                    let (l, c) = f.line_col(r.start);
+                    format!("{}:{l}:{c}: ", f.path())
+                }
+                None => format!("{}: ", f.path()),
+            });
+            if ok {
+                passed += 1;
+                if verbose {
+                    text.push_str(&format!("ok   {place}{} {}: {want}\n", inc.id.value, x.commitment.value));
+                }
+            } else {
+                failed += 1;
+                let why = v.trace.iter().find(|s| s.result == casus_core::eval::Truth::False).map_or_else(
+                    || v.unknowns.iter().map(|u| format!("unknown {}", u.input)).collect::<Vec<_>>().join(", "),
+                    |s| format!("{}: {}", s.condition, s.note),
+                );
+                text.push_str(&format!(
+                    "FAIL {place}{} {}: expected {want}, got {got}{}\n",
+                    inc.id.value,
+                    x.commitment.value,
+                    if why.is_empty() { String::new() } else { format!(" ({why})") }
+                ));
+            }
+        }
+    }
+    text.push_str(&format!("{passed} passed, {failed} failed\n"));
+    out(&text);
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Loads the given paths, or the built-in library when there are none.
@@ -223,11 +508,7 @@ fn fmt(paths: &[String], check: bool) -> anyhow::Result<ExitCode> {
         }
     }
     for file in &changed {
-        if check {
-            println!("would reformat {file}");
-        } else {
-            println!("formatted {file}");
-        }
+        out(&format!("{} {file}\n", if check { "would reformat" } else { "formatted" }));
     }
     Ok(if failed || (check && !changed.is_empty()) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -11,6 +11,7 @@ mod ids;
 mod names;
 mod sets;
 mod states;
+mod structure;
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,7 @@ pub fn check(lib: &Library) -> Vec<Diagnostic> {
     dates::check(&mut cx);
     sets::check(&mut cx);
     citations::check(&mut cx);
+    structure::check(&mut cx);
     cx.diags
 }
 

@@ -221,8 +221,8 @@ impl<'a> Cursor<'a> {
                 None => {
                     let mut d = Diagnostic::error("E0102", w.span, format!("unknown {} `{}`", T::WHAT, w.text));
                     d = match did_you_mean(&w.text, T::WORDS.iter().map(|(w, _)| *w)) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`? the {}s are {}", T::WHAT, list())),
-                        None => d.with_help(format!("the {}s are {}", T::WHAT, list())),
+                        Some(s) => d.with_help(format!("did you mean `{s}`? a {} is one of {}", T::WHAT, list())),
+                        None => d.with_help(format!("a {} is one of {}", T::WHAT, list())),
                     };
                     Err(Box::new(d))
                 }

@@ -35,6 +35,8 @@
 
 pub mod check;
 pub mod cursor;
+pub mod eval;
+pub mod geo;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -47,6 +47,15 @@ impl Loader {
         id
     }
 
+    /// Adds a file as a library only: its treaties, regions and deployments count, its
+    /// incidents do not (so the built-in scenarios do not join the user's incidents).
+    pub fn add_library_text(&mut self, path: &str, text: impl Into<String>) -> FileId {
+        let before = self.library.incidents.len();
+        let id = self.add_text(path, text);
+        self.library.incidents.truncate(before);
+        id
+    }
+
     /// Adds a file from its text.
     pub fn add_text(&mut self, path: &str, text: impl Into<String>) -> FileId {
         let id = self.sources.add(path, text);
@@ -77,6 +86,11 @@ impl Loader {
             self.library.extend(lib);
         }
         id
+    }
+
+    /// Everything read so far (not yet checked).
+    pub fn library(&self) -> &Library {
+        &self.library
     }
 
     /// The files added so far.

@@ -8,12 +8,15 @@ use casus_syntax::{Diagnostic, FileId, Span, Spanned, Statement, SyntaxTree, Wor
 
 use crate::cursor::{Cursor, Read};
 use crate::model::{
-    Area, AreaItem, Body, Clause, Commitment, Condition, Date, Deployment, Duration, Event, Holding, LatitudeBound,
-    Library, Member, Membership, Origin, Owners, Place, Region, Response, SetExpr, Side, Treaty, Trigger,
-    VoidCondition,
+    Actor, Area, AreaItem, Body, Clause, Commitment, Condition, Coordinates, Date, Deployment, Duration, Event,
+    Expectation, Expected, Fact, Holding, Incident, IncidentDuration, LatitudeBound, Library, Member, Membership,
+    Origin, Owners, Place, Prior, Region, Response, SetExpr, Side, Treaty, Trigger, VoidCondition,
 };
 use crate::suggest::did_you_mean;
-use crate::vocab::{Act, Domain, Kind, ObjectKind, Role, Severity, Status, Strength, TerritoryStatus, Weapon};
+use crate::vocab::{
+    Act, Confidence, Domain, Kind, ObjectKind, PriorAct, Role, Severity, Status, Strength, TerritoryStatus, Tri,
+    VerdictKind, Vocabulary, Weapon,
+};
 
 /// Lowers one parsed file into a library fragment and its diagnostics.
 pub fn lower(tree: &SyntaxTree, file: FileId) -> (Library, Vec<Diagnostic>) {
@@ -33,13 +36,39 @@ pub fn lower(tree: &SyntaxTree, file: FileId) -> (Library, Vec<Diagnostic>) {
                 let d = l_deployment(&mut l, st, file);
                 lib.deployments.extend(l.report(d));
             }
+            Some("incident") => {
+                let i = l_incident(&mut l, st, file);
+                lib.incidents.extend(l.report(i));
+            }
             _ => l.unknown(st, "at the top of a file", TOP),
         }
     }
     (lib, l.diags)
 }
 
-const TOP: &[&str] = &["treaty", "region", "deployment"];
+const TOP: &[&str] = &["treaty", "region", "deployment", "incident"];
+const INCIDENT: &[&str] = &[
+    "on",
+    "time",
+    "duration",
+    "actor",
+    "attribution",
+    "target",
+    "object",
+    "region",
+    "at",
+    "domain",
+    "severity",
+    "casualties",
+    "intentional",
+    "initiator",
+    "weapons",
+    "judged",
+    "given",
+    "prior",
+    "source",
+    "expect",
+];
 const TREATY: &[&str] = &[
     "status",
     "signed",
@@ -92,7 +121,7 @@ impl Lowerer {
             None => {
                 self.diags.push(
                     Diagnostic::error("E0104", st.head_span(), format!("{what} needs a `{{ … }}` block"))
-                        .with_help(format!("write the {what}'s statements between `{{` and `}}` after its header")),
+                        .with_help("write its statements between `{` and `}` on the lines after the header"),
                 );
                 &[]
             }
@@ -270,12 +299,6 @@ fn l_party_line(st: &Statement) -> Read<Vec<Membership>> {
     let suspended = c.eat("suspended").is_some();
     let (from, until) = c.date_range()?;
     c.finish()?;
-    if suspended && from.is_none() {
-        return Err(Box::new(
-            Diagnostic::error("E0102", st.head_span(), "a suspension needs a `from` date")
-                .with_help("write `CODE suspended from YYYY-MM-DD`, with `until YYYY-MM-DD` if it ended"),
-        ));
-    }
     Ok(states
         .into_iter()
         .map(|state| Membership { state, from: from.clone(), until: until.clone(), suspended })
@@ -294,12 +317,6 @@ fn l_area(l: &mut Lowerer, st: &Statement) -> Read<Area> {
         if let Some(item) = l.report(l_area_item(s)) {
             items.push(item);
         }
-    }
-    if items.is_empty() && st.block.is_some() {
-        l.diags.push(
-            Diagnostic::error("E0104", st.head_span(), format!("area `{}` contains nothing", id.value))
-                .with_help("add lines such as `territory of parties in europe` or `region UA-43`"),
-        );
     }
     Ok(Area { id, name, items })
 }
@@ -782,4 +799,267 @@ fn l_deployment(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Deploymen
         span: Origin(st.head_span()),
         file: Origin(file),
     })
+}
+
+fn l_incident(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Incident> {
+    let mut c = cursor(st);
+    c.expect("incident")?;
+    let id = c.ident("an incident id such as `nine-eleven`")?;
+    let title = c.string("the incident's title in quotes")?.value;
+    c.finish()?;
+    let mut i = Incident {
+        id,
+        title,
+        on: None,
+        time: None,
+        duration: None,
+        actor: Actor::Unknown,
+        attribution: None,
+        target: None,
+        object: None,
+        region: None,
+        at: None,
+        domains: Vec::new(),
+        severity: None,
+        casualties: None,
+        intentional: None,
+        initiator: None,
+        weapons: Vec::new(),
+        judged: Vec::new(),
+        given: Vec::new(),
+        prior: Vec::new(),
+        sources: Vec::new(),
+        expect: Vec::new(),
+        span: Origin(st.head_span()),
+        file: Origin(file),
+    };
+    let mut seen: [Option<Span>; 14] = Default::default();
+    let mut actor = None;
+    let mut domains = None;
+    let mut weapons = None;
+    for s in l.block(st, "an incident") {
+        l.no_block(s);
+        let mut c = cursor(s);
+        let res: Read<()> = (|| {
+            match s.keyword() {
+                Some("on") => {
+                    c.bump();
+                    let v = c.date()?;
+                    c.finish()?;
+                    l.once(&mut i.on, v, s, &mut seen[0]);
+                }
+                Some("time") => {
+                    c.bump();
+                    let t = c.string("the time in quotes, such as `\"08:46\"`")?;
+                    c.finish()?;
+                    if !is_time(&t.value) {
+                        return Err(Box::new(
+                            Diagnostic::error("E0102", t.span, format!("`{}` is not a time", t.value))
+                                .with_help("write the time of day as `\"HH:MM\"`, 24-hour clock"),
+                        ));
+                    }
+                    l.once(&mut i.time, t.value, s, &mut seen[1]);
+                }
+                Some("duration") => {
+                    c.bump();
+                    let v = if c.eat("single strike").is_some() {
+                        IncidentDuration::SingleStrike
+                    } else {
+                        c.eat("sustained");
+                        c.eat("for");
+                        IncidentDuration::Sustained(c.period()?)
+                    };
+                    c.finish()?;
+                    l.once(&mut i.duration, v, s, &mut seen[2]);
+                }
+                Some("actor") => {
+                    c.bump();
+                    let v = if c.eat("unknown").is_some() {
+                        Actor::Unknown
+                    } else if c.eat("non-state").is_some() {
+                        Actor::NonState(c.opt_string().map(|s| s.value).unwrap_or_default())
+                    } else {
+                        Actor::States(c.idents_until("a state code, `non-state \"name\"` or `unknown`", &[])?)
+                    };
+                    c.finish()?;
+                    l.once(&mut actor, v, s, &mut seen[3]);
+                }
+                Some("attribution") => {
+                    c.bump();
+                    let v = c.vocab::<Confidence>()?;
+                    c.finish()?;
+                    l.once(&mut i.attribution, v, s, &mut seen[4]);
+                }
+                Some("target") => {
+                    c.bump();
+                    let v = c.ident("the target's state code")?;
+                    c.finish()?;
+                    l.once(&mut i.target, v, s, &mut seen[5]);
+                }
+                Some("object") => {
+                    c.bump();
+                    let v = c.vocab::<ObjectKind>()?;
+                    c.finish()?;
+                    l.once(&mut i.object, v, s, &mut seen[6]);
+                }
+                Some("region") => {
+                    c.bump();
+                    let v = c.ident("a region id such as `UA-32` or `US-NY`")?;
+                    c.finish()?;
+                    l.once(&mut i.region, v, s, &mut seen[7]);
+                }
+                Some("at") => {
+                    c.bump();
+                    let v = coordinates(&mut c)?;
+                    c.finish()?;
+                    l.once(&mut i.at, v, s, &mut seen[8]);
+                }
+                Some("domain" | "domains") => {
+                    c.bump();
+                    let v = c.vocab_list::<Domain>()?;
+                    c.finish()?;
+                    l.once(&mut domains, v, s, &mut seen[9]);
+                }
+                Some("severity") => {
+                    c.bump();
+                    let v = c.vocab::<Severity>()?;
+                    c.finish()?;
+                    l.once(&mut i.severity, v, s, &mut seen[10]);
+                }
+                Some("casualties") => {
+                    c.bump();
+                    let v = c.number("the number of people killed")?;
+                    c.finish()?;
+                    l.once(&mut i.casualties, v, s, &mut seen[11]);
+                }
+                Some("intentional") => {
+                    c.bump();
+                    let v = c.vocab::<Tri>()?;
+                    c.finish()?;
+                    l.once(&mut i.intentional, v, s, &mut seen[12]);
+                }
+                Some("initiator") => {
+                    c.bump();
+                    let v = c.ident("the state code of who started the hostilities")?;
+                    c.finish()?;
+                    l.once(&mut i.initiator, v, s, &mut seen[13]);
+                }
+                Some("weapons" | "weapon") => {
+                    c.bump();
+                    let v = c.vocab_list::<Weapon>()?;
+                    c.finish()?;
+                    let mut first = None;
+                    l.once(&mut weapons, v, s, &mut first);
+                }
+                Some("judged") => {
+                    c.bump();
+                    let what = c.string("the judgement in quotes, such as `\"significant\"`")?;
+                    let answer = c.vocab::<Tri>()?.value;
+                    c.finish()?;
+                    i.judged.push(Fact { what, answer });
+                }
+                Some("given") => {
+                    c.bump();
+                    let what = c.ident("an event id such as `ceasefire`")?;
+                    let answer = c.vocab::<Tri>()?.value;
+                    c.finish()?;
+                    i.given.push(Fact { what, answer });
+                }
+                Some("prior") => {
+                    c.bump();
+                    let state = c.ident("a state code")?;
+                    let act = c.vocab::<PriorAct>()?.value;
+                    let objects = if act == PriorAct::AttacksFirst {
+                        Vec::new()
+                    } else {
+                        c.idents_until("state codes or region ids", &[])?
+                    };
+                    c.finish()?;
+                    i.prior.push(Prior { state, act, objects });
+                }
+                Some("source") => {
+                    c.bump();
+                    i.sources.push(c.string("the source in quotes")?);
+                    c.finish()?;
+                }
+                Some("expect") => {
+                    c.bump();
+                    i.expect.push(expectation(&mut c)?);
+                }
+                _ => l.unknown(s, "in an incident", INCIDENT),
+            }
+            Ok(())
+        })();
+        l.report(res);
+    }
+    i.actor = actor.unwrap_or(Actor::Unknown);
+    i.domains = domains.unwrap_or_default();
+    i.weapons = weapons.unwrap_or_default();
+    Ok(i)
+}
+
+fn is_time(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 5
+        && b[2] == b':'
+        && t[..2].parse::<u8>().is_ok_and(|h| h < 24)
+        && t[3..].parse::<u8>().is_ok_and(|m| m < 60)
+        && b.iter().enumerate().all(|(k, c)| k == 2 || c.is_ascii_digit())
+}
+
+/// `50.45, 30.52` (latitude, longitude in degrees).
+fn coordinates(c: &mut Cursor<'_>) -> Read<Spanned<Coordinates>> {
+    let start = c.here();
+    let num = |c: &mut Cursor<'_>, what: &str| -> Read<(f64, Span)> {
+        match c.peek() {
+            Some(w) if w.kind == WordKind::Number => {
+                c.bump();
+                Ok((w.text.parse::<f64>().unwrap_or(f64::NAN), w.span))
+            }
+            _ => Err(c.expected(what)),
+        }
+    };
+    let (lat, lat_span) = num(c, "a latitude in degrees, such as `50.45`")?;
+    c.skip_separators();
+    let (lon, lon_span) = num(c, "a longitude in degrees, such as `30.52`")?;
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(Box::new(
+            Diagnostic::error("E0102", lat_span, format!("latitude {lat} is out of range"))
+                .with_help("latitude is from -90 to 90 degrees, north positive; write `at LAT, LON`"),
+        ));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(Box::new(
+            Diagnostic::error("E0102", lon_span, format!("longitude {lon} is out of range"))
+                .with_help("longitude is from -180 to 180 degrees, east positive; write `at LAT, LON`"),
+        ));
+    }
+    Ok(Spanned::new(Coordinates { lat, lon }, start.to(lon_span)))
+}
+
+/// `nato/art5 triggered`, `nato/art5 guarantors 18`, `nato/art5 strength discretionary`.
+fn expectation(c: &mut Cursor<'_>) -> Read<Expectation> {
+    let commitment = c.ident("`treaty/commitment`, such as `nato/art5`")?;
+    if !commitment.value.contains('/') {
+        return Err(Box::new(
+            Diagnostic::error("E0102", commitment.span, format!("`{}` does not name a commitment", commitment.value))
+                .with_help("write the treaty id and the commitment id with a slash: `nato/art5`"),
+        ));
+    }
+    let expected = if c.eat("guarantors").is_some() {
+        Expected::Guarantors(c.number("the number of guarantors")?)
+    } else if c.eat("strength").is_some() {
+        Expected::Strength(c.vocab::<Strength>()?.value)
+    } else {
+        let word = c.peek_word().map(|w| w.replace('-', "_"));
+        match word.as_deref().and_then(VerdictKind::from_word) {
+            Some(v) => {
+                c.bump();
+                Expected::Verdict(v)
+            }
+            None => return Err(c.expected("a verdict (`triggered`, `not-triggered`, `indeterminate`, `violated`, `not-in-force`), `guarantors N` or `strength S`")),
+        }
+    };
+    c.finish()?;
+    Ok(Expectation { commitment, expected })
 }

@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 
 pub use jiff::civil::Date;
 
-use crate::vocab::{Act, Domain, Kind, ObjectKind, Role, Severity, Status, Strength, TerritoryStatus, Unit, Weapon};
+use crate::vocab::{
+    Act, Confidence, Domain, Kind, ObjectKind, PriorAct, Role, Severity, Status, Strength, TerritoryStatus, Tri, Unit,
+    VerdictKind, Weapon,
+};
 
 /// Everything read from a set of files: the unit that is checked, evaluated and exported.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -24,6 +27,9 @@ pub struct Library {
     /// Forces stationed abroad.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployments: Vec<Deployment>,
+    /// Incidents (scenarios), with the verdicts expected of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incidents: Vec<Incident>,
 }
 
 impl Library {
@@ -32,6 +38,7 @@ impl Library {
         self.treaties.extend(other.treaties);
         self.regions.extend(other.regions);
         self.deployments.extend(other.deployments);
+        self.incidents.extend(other.incidents);
     }
 
     /// Records `file` as the origin of every top-level item that has none (items read from JSON).
@@ -44,6 +51,9 @@ impl Library {
         }
         for d in &mut self.deployments {
             d.file = Origin(file);
+        }
+        for i in &mut self.incidents {
+            i.file = Origin(file);
         }
     }
 }
@@ -553,6 +563,161 @@ pub struct Deployment {
     /// The file it was read from.
     #[serde(skip)]
     pub file: Origin<FileId>,
+}
+
+/// Something that happened, or might: the input of an evaluation. Every field may be unknown.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// Its id.
+    pub id: Spanned<String>,
+    /// A short title.
+    pub title: String,
+    /// The date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<Spanned<Date>>,
+    /// The time of day, `HH:MM`, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// How long it lasted: a single strike, or sustained for a period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<IncidentDuration>,
+    /// Who acted.
+    #[serde(default)]
+    pub actor: Actor,
+    /// How firmly the act is attributed to the actor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Spanned<Confidence>>,
+    /// The state acted against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Spanned<String>>,
+    /// What was struck.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<Spanned<ObjectKind>>,
+    /// Where: a region id (declared, or any ISO 3166-2 code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Spanned<String>>,
+    /// Where: coordinates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Spanned<Coordinates>>,
+    /// The domains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Spanned<Domain>>,
+    /// How grave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Spanned<Severity>>,
+    /// People killed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub casualties: Option<u32>,
+    /// Whether it was intentional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intentional: Option<Spanned<Tri>>,
+    /// The state that started the hostilities, when not the actor (for non-provocation
+    /// clauses and "void if the beneficiary attacks first").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<Spanned<String>>,
+    /// The weapons used, when known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weapons: Vec<Spanned<Weapon>>,
+    /// Answers to the political judgements treaties ask for (`judged "significant" yes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub judged: Vec<Fact>,
+    /// Whether named events have happened (`given ceasefire yes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub given: Vec<Fact>,
+    /// Earlier acts that lapse conditions ask about (`prior UKR strikes RU-MOW`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prior: Vec<Prior>,
+    /// Where it is reported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Spanned<String>>,
+    /// Verdicts expected of it, checked by `casus test`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expect: Vec<Expectation>,
+    /// The incident's header.
+    #[serde(skip)]
+    pub span: Origin<Span>,
+    /// The file it was read from.
+    #[serde(skip)]
+    pub file: Origin<FileId>,
+}
+
+/// How long an incident lasted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncidentDuration {
+    /// One strike.
+    SingleStrike,
+    /// Sustained for this long.
+    Sustained(Period),
+}
+
+/// Who acted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Actor {
+    /// Nobody knows yet.
+    #[default]
+    Unknown,
+    /// One or more states (several for a joint attack).
+    States(Vec<Spanned<String>>),
+    /// A non-state group.
+    NonState(String),
+}
+
+/// A point on the globe.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    /// Degrees north.
+    pub lat: f64,
+    /// Degrees east.
+    pub lon: f64,
+}
+
+/// An answer about a named judgement or event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// The judgement (`significant`) or event id (`ceasefire`).
+    pub what: Spanned<String>,
+    /// The answer.
+    pub answer: Tri,
+}
+
+/// An earlier act of a state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prior {
+    /// Who.
+    pub state: Spanned<String>,
+    /// What.
+    pub act: PriorAct,
+    /// Against what: states for `invades`, regions for `strikes`, nothing for `attacks-first`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<Spanned<String>>,
+}
+
+/// One expectation of `casus test`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    /// `treaty/commitment`.
+    pub commitment: Spanned<String>,
+    /// What is expected.
+    pub expected: Expected,
+}
+
+/// What an expectation asserts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expected {
+    /// This verdict.
+    Verdict(VerdictKind),
+    /// This many guarantors.
+    Guarantors(u32),
+    /// This response strength.
+    Strength(Strength),
 }
 
 /// Where an item was read from: kept for diagnostics, never part of the JSON form or of

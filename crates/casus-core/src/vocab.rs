@@ -234,3 +234,57 @@ vocabulary! {
 pub fn unit_from_word(word: &str) -> Option<Unit> {
     Unit::from_word(word).or_else(|| Unit::from_word(&format!("{word}s")))
 }
+
+vocabulary! {
+    /// How firmly an act is attributed to its actor.
+    Confidence, "attribution confidence" {
+        /// Attributed by the victim and its allies on firm evidence.
+        Confirmed = "confirmed",
+        /// Attributed with high probability.
+        Likely = "likely",
+        /// Attribution is contested.
+        Disputed = "disputed",
+        /// Nobody knows who did it.
+        Unknown = "unknown",
+    }
+}
+
+vocabulary! {
+    /// A yes / no / unknown answer.
+    Tri, "answer" {
+        /// Yes.
+        Yes = "yes",
+        /// No.
+        No = "no",
+        /// Not known.
+        Unknown = "unknown",
+    }
+}
+
+vocabulary! {
+    /// The verdict on one commitment for one incident.
+    VerdictKind, "verdict" {
+        /// The treaty was not in force, or the party concerned had not joined or had left.
+        NotInForce = "not_in_force",
+        /// Every condition holds.
+        Triggered = "triggered",
+        /// Some condition fails.
+        NotTriggered = "not_triggered",
+        /// The outcome hinges on an unknown input or a political judgement.
+        Indeterminate = "indeterminate",
+        /// A party bound not to act did act against a protected party.
+        Violated = "violated",
+    }
+}
+
+vocabulary! {
+    /// A past act recorded on an incident, for lapse conditions.
+    PriorAct, "prior act" {
+        /// An invasion of a state.
+        Invades = "invades",
+        /// A strike on a region.
+        Strikes = "strikes",
+        /// Being the first to use force in the conflict.
+        AttacksFirst = "attacks-first",
+    }
+}

@@ -122,10 +122,10 @@ fn memberships(cx: &mut Cx<'_>, t: &Treaty, path: &str) {
             .collect();
         for (i, (a, pa)) in periods.iter().enumerate() {
             for (b, pb) in &periods[i + 1..] {
-                if pa.0 <= pb.1 && pb.0 <= pa.1 {
+                if pa.0 < pb.1 && pb.0 < pa.1 {
                     let d = Diagnostic::error("E0206", b.state.span, format!("`{state}`'s membership periods overlap"))
                         .with_label(a.state.span, "the other period")
-                        .with_help("a state is a party once at a time; give the first period an `until` before the second `from`");
+                        .with_help("a state is a party once at a time; end the first period (`until`, the day it left) on or before the second `from`");
                     cx.emit(d, t.file.0, path);
                 }
             }

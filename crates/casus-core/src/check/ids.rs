@@ -11,6 +11,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     unique(cx, "treaty", lib.treaties.iter().map(|t| (&t.id, t.file.0)), "");
     unique(cx, "region", lib.regions.iter().map(|r| (&r.id, r.file.0)), "");
     unique(cx, "deployment", lib.deployments.iter().map(|d| (&d.id, d.file.0)), "");
+    unique(cx, "incident", lib.incidents.iter().map(|i| (&i.id, i.file.0)), "");
     for t in &lib.treaties {
         let scope = format!("treaty {}", t.id.value);
         unique(cx, "commitment", t.commitments.iter().map(|c| (&c.id, t.file.0)), &scope);

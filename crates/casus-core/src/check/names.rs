@@ -7,6 +7,7 @@ use super::{Cx, field};
 use crate::model::{Condition, Place, Treaty, VoidCondition};
 use crate::places;
 use crate::suggest::did_you_mean;
+use crate::vocab::PriorAct;
 
 pub(super) fn check(cx: &mut Cx<'_>) {
     let lib = cx.lib;
@@ -59,6 +60,56 @@ pub(super) fn check(cx: &mut Cx<'_>) {
             }
         }
     }
+    for i in &lib.incidents {
+        let f = format!("incident {}", i.id.value);
+        if let Some(r) = &i.region
+            && !cx.regions.contains_key(r.value.as_str())
+            && crate::geo::alpha3_of(&r.value).is_none_or(|_| !r.value.contains('-'))
+        {
+            region(cx, r, i.file.0, &field(&[&f, "region"]));
+        }
+        for p in i.prior.iter().filter(|p| p.act == PriorAct::Strikes) {
+            for r in &p.objects {
+                if !cx.regions.contains_key(r.value.as_str()) && crate::geo::alpha3_of(&r.value).is_none() {
+                    region(cx, r, i.file.0, &field(&[&f, "prior"]));
+                }
+            }
+        }
+        for g in &i.given {
+            let known = lib.treaties.iter().any(|t| t.events.iter().any(|e| e.id.value == g.what.value));
+            if !known {
+                let d = Diagnostic::error("E0208", g.what.span, format!("unknown event `{}`", g.what.value))
+                    .with_help("`given` names an event declared in a treaty, such as `ceasefire`");
+                cx.emit(d, i.file.0, field(&[&f, "given"]));
+            }
+        }
+        for e in &i.expect {
+            let (tid, cid) = e.commitment.value.split_once('/').unwrap_or((&e.commitment.value, ""));
+            let Some(t) = lib.treaties.iter().find(|t| t.id.value == tid) else {
+                let mut d = Diagnostic::error("E0209", e.commitment.span, format!("unknown treaty `{tid}`"));
+                if let Some(s) = did_you_mean(tid, lib.treaties.iter().map(|t| t.id.value.as_str())) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                cx.emit(d, i.file.0, field(&[&f, "expect"]));
+                continue;
+            };
+            if !t.commitments.iter().any(|c| c.id.value == cid) {
+                let mut d =
+                    Diagnostic::error("E0209", e.commitment.span, format!("treaty `{tid}` has no commitment `{cid}`"));
+                let ids: Vec<&str> = t.commitments.iter().map(|c| c.id.value.as_str()).collect();
+                d = match did_you_mean(cid, ids.iter().copied()) {
+                    Some(s) => d.with_help(format!("did you mean `{tid}/{s}`?")),
+                    None => d.with_help(format!("its commitments are {}", ids.join(", "))),
+                };
+                cx.emit(d, i.file.0, field(&[&f, "expect"]));
+            }
+        }
+    }
+    for d in &lib.deployments {
+        if d.location.value.contains('-') {
+            region(cx, &d.location, d.file.0, &field(&[&format!("deployment {}", d.id.value), "in"]));
+        }
+    }
     for r in &lib.regions {
         if let Some(p) = &r.part_of
             && p.value.contains('-')
@@ -86,6 +137,7 @@ fn place(cx: &mut Cx<'_>, t: &Treaty, p: &Place, in_area: bool, path: &str) {
     let known = (in_area && name == "this-area")
         || places::builtin(name).is_some()
         || cx.regions.contains_key(name)
+        || crate::states::get(name).is_some()
         || t.areas.iter().any(|a| a.id.value == name);
     if !known {
         let candidates: Vec<String> = places::names()

@@ -55,10 +55,13 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                 cx.emit(d, t.file.0, field(&[&cf, "beneficiaries"]));
                 continue;
             }
-            if bens.iter().all(|b| eval(&c.guarantors, &parties, Some(b)).is_empty()) {
+            if bens.iter().all(|b| eval(&c.guarantors, &parties, Some(b)).iter().all(|g| g == b)) {
                 let span = c.guarantors.include.first().map_or(c.span.0, |m| m.span);
-                let d = Diagnostic::error("E0207", span, "the guarantors can never be anyone")
-                    .with_help("for every beneficiary the set is empty: it leaves out every party, or only the beneficiary is in it");
+                let d =
+                    Diagnostic::error("E0207", span, "the guarantors can never be anyone but the beneficiary itself")
+                        .with_help(
+                            "for every beneficiary the set is empty or holds only the beneficiary; check its `except`",
+                        );
                 cx.emit(d, t.file.0, field(&[&cf, "guarantors"]));
             }
         }

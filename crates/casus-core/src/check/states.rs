@@ -3,8 +3,9 @@
 use casus_syntax::{Diagnostic, FileId, Spanned};
 
 use super::{Cx, field};
-use crate::model::{Condition, Member, Owners, VoidCondition};
+use crate::model::{Actor, Condition, Member, Owners, VoidCondition};
 use crate::states;
+use crate::vocab::PriorAct;
 
 pub(super) fn check(cx: &mut Cx<'_>) {
     let lib = cx.lib;
@@ -51,6 +52,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         }
         if let Some(p) = &r.part_of
             && !cx.regions.contains_key(p.value.as_str())
+            && !p.value.contains('-')
         {
             refs.push((p.clone(), r.file.0, field(&[&rf, "part of"])));
         }
@@ -58,8 +60,23 @@ pub(super) fn check(cx: &mut Cx<'_>) {
     for d in &lib.deployments {
         let df = format!("deployment {}", d.id.value);
         refs.extend(d.forces.iter().map(|s| (s.clone(), d.file.0, field(&[&df, "forces"]))));
-        if !cx.regions.contains_key(d.location.value.as_str()) {
+        if !cx.regions.contains_key(d.location.value.as_str()) && !d.location.value.contains('-') {
             refs.push((d.location.clone(), d.file.0, field(&[&df, "in"])));
+        }
+    }
+    for i in &lib.incidents {
+        let f = format!("incident {}", i.id.value);
+        if let Actor::States(states) = &i.actor {
+            refs.extend(states.iter().map(|s| (s.clone(), i.file.0, field(&[&f, "actor"]))));
+        }
+        for (what, v) in [("target", &i.target), ("initiator", &i.initiator)] {
+            refs.extend(v.iter().map(|s| (s.clone(), i.file.0, field(&[&f, what]))));
+        }
+        for p in &i.prior {
+            refs.push((p.state.clone(), i.file.0, field(&[&f, "prior"])));
+            if p.act == PriorAct::Invades {
+                refs.extend(p.objects.iter().map(|s| (s.clone(), i.file.0, field(&[&f, "prior"]))));
+            }
         }
     }
     for (code, file, path) in refs {

@@ -1,0 +1,263 @@
+//! Building an incident from command-line flags, with a clear error naming the flag.
+
+use casus_core::model::{Actor, Coordinates, Fact, Incident, IncidentDuration, Origin, Period};
+use casus_core::vocab::{Confidence, Domain, ObjectKind, Severity, Tri, Vocabulary, Weapon, unit_from_word};
+use casus_core::{Library, geo, states};
+use casus_syntax::Spanned;
+use clap::Args;
+
+/// The flags that describe an incident for a quick question.
+#[derive(Args, Debug, Default, Clone)]
+pub struct IncidentFlags {
+    /// Date of the incident (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", help_heading = "Incident")]
+    pub on: Option<String>,
+    /// Who acted: an ISO alpha-3 code (several separated by commas for a joint attack), `non-state` or `unknown`.
+    #[arg(long, value_name = "CODE", help_heading = "Incident")]
+    pub actor: Option<String>,
+    /// Name of a non-state actor (with `--actor non-state`).
+    #[arg(long, value_name = "NAME", help_heading = "Incident")]
+    pub actor_name: Option<String>,
+    /// The state acted against (ISO alpha-3).
+    #[arg(long, value_name = "CODE", help_heading = "Incident")]
+    pub target: Option<String>,
+    /// What was struck: territory, islands, forces, vessels, aircraft, infrastructure, population.
+    #[arg(long, value_name = "OBJ", help_heading = "Incident")]
+    pub object: Option<String>,
+    /// Where: a region id (ISO 3166-2 such as `PL-06`, or one declared in the library).
+    #[arg(long, value_name = "ID", help_heading = "Incident")]
+    pub region: Option<String>,
+    /// Where: latitude,longitude in degrees (e.g. `50.45,30.52`).
+    #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true, help_heading = "Incident")]
+    pub at: Option<String>,
+    /// Domains, comma-separated: land, air, sea, cyber, space.
+    #[arg(long, value_name = "D[,D]", help_heading = "Incident")]
+    pub domain: Option<String>,
+    /// Severity: threat, violation, incursion, limited-strike, armed-attack, invasion.
+    #[arg(long, value_name = "S", help_heading = "Incident")]
+    pub severity: Option<String>,
+    /// Whether it was intentional: yes, no, unknown.
+    #[arg(long, value_name = "yes|no|unknown", help_heading = "Incident")]
+    pub intentional: Option<String>,
+    /// Attribution confidence: confirmed, likely, disputed, unknown.
+    #[arg(long, value_name = "A", help_heading = "Incident")]
+    pub attribution: Option<String>,
+    /// People killed.
+    #[arg(long, value_name = "N", help_heading = "Incident")]
+    pub casualties: Option<String>,
+    /// How long it lasted: `single-strike` or a period such as `3 days`.
+    #[arg(long, value_name = "DURATION", help_heading = "Incident")]
+    pub duration: Option<String>,
+    /// The state that started the hostilities, when not the actor.
+    #[arg(long, value_name = "CODE", help_heading = "Incident")]
+    pub initiator: Option<String>,
+    /// Weapons used, comma-separated: nuclear, chemical, biological, conventional.
+    #[arg(long, value_name = "W[,W]", help_heading = "Incident")]
+    pub weapons: Option<String>,
+    /// A named event's status, `EVENT=yes|no` (repeatable), e.g. `ceasefire=yes`.
+    #[arg(long, value_name = "EVENT=ANSWER", help_heading = "Incident")]
+    pub given: Vec<String>,
+    /// A political judgement's answer, `WHAT=yes|no` (repeatable), e.g. `significant=yes`.
+    #[arg(long, value_name = "WHAT=ANSWER", help_heading = "Incident")]
+    pub judged: Vec<String>,
+}
+
+/// An invalid flag: which one, what is wrong, and how to fix it.
+#[derive(Debug)]
+pub struct FlagError {
+    /// The flag, such as `--target`.
+    pub flag: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for FlagError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error: {}: {}", self.flag, self.message)?;
+        if let Some(h) = &self.help {
+            write!(f, "\n  help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+fn err(flag: &'static str, message: impl Into<String>, help: Option<String>) -> FlagError {
+    FlagError { flag, message: message.into(), help }
+}
+
+impl IncidentFlags {
+    /// Whether any incident flag was given.
+    pub fn any(&self) -> bool {
+        self.on.is_some()
+            || self.actor.is_some()
+            || self.target.is_some()
+            || self.object.is_some()
+            || self.region.is_some()
+            || self.at.is_some()
+            || self.domain.is_some()
+            || self.severity.is_some()
+            || self.intentional.is_some()
+            || self.attribution.is_some()
+            || self.casualties.is_some()
+            || self.duration.is_some()
+            || self.initiator.is_some()
+            || self.weapons.is_some()
+            || !self.given.is_empty()
+            || !self.judged.is_empty()
+    }
+
+    /// The incident the flags describe, validated against `lib` (for region ids).
+    pub fn incident(&self, lib: &Library) -> Result<Incident, FlagError> {
+        let on = match &self.on {
+            None => {
+                return Err(err(
+                    "--on",
+                    "the date is required",
+                    Some("give the incident's date: `--on 2025-09-10`".into()),
+                ));
+            }
+            Some(d) => Some(Spanned::detached(
+                parse_date(d).map_err(|h| err("--on", format!("`{d}` is not a date"), Some(h)))?,
+            )),
+        };
+        let actor = match self.actor.as_deref() {
+            None | Some("unknown") => Actor::Unknown,
+            Some("non-state") => Actor::NonState(self.actor_name.clone().unwrap_or_default()),
+            Some(list) => Actor::States(
+                list.split(',').map(|c| state("--actor", c.trim()).map(Spanned::detached)).collect::<Result<_, _>>()?,
+            ),
+        };
+        let target = self.target.as_deref().map(|c| state("--target", c).map(Spanned::detached)).transpose()?;
+        if let (Actor::States(a), Some(t)) = (&actor, &target)
+            && a.iter().any(|s| s.value == t.value)
+        {
+            return Err(err("--target", format!("`{}` cannot be both actor and target", t.value), None));
+        }
+        let region = match &self.region {
+            None => None,
+            Some(r) => {
+                let known =
+                    lib.regions.iter().any(|x| x.id.value == *r) || (r.contains('-') && geo::alpha3_of(r).is_some());
+                if !known {
+                    return Err(err(
+                        "--region",
+                        format!("unknown region `{r}`"),
+                        Some("give an ISO 3166-2 code such as `PL-06` or a region declared in the library".into()),
+                    ));
+                }
+                Some(Spanned::detached(r.clone()))
+            }
+        };
+        let at = match &self.at {
+            None => None,
+            Some(s) => Some(Spanned::detached(coordinates(s)?)),
+        };
+        let casualties = match &self.casualties {
+            None => None,
+            Some(n) => {
+                Some(n.parse::<u32>().map_err(|_| err("--casualties", format!("`{n}` is not a whole number"), None))?)
+            }
+        };
+        let duration = match self.duration.as_deref() {
+            None => None,
+            Some("single-strike") | Some("single strike") => Some(IncidentDuration::SingleStrike),
+            Some(d) => Some(IncidentDuration::Sustained(period(d).ok_or_else(|| {
+                err(
+                    "--duration",
+                    format!("`{d}` is not a duration"),
+                    Some("write `single-strike` or a period such as `3 days`".into()),
+                )
+            })?)),
+        };
+        Ok(Incident {
+            id: Spanned::detached("cli".into()),
+            title: "incident given on the command line".into(),
+            on,
+            time: None,
+            duration,
+            actor,
+            attribution: self.attribution.as_deref().map(|a| word::<Confidence>("--attribution", a)).transpose()?,
+            target,
+            object: self.object.as_deref().map(|o| word::<ObjectKind>("--object", o)).transpose()?,
+            region,
+            at,
+            domains: list::<Domain>("--domain", self.domain.as_deref())?,
+            severity: self.severity.as_deref().map(|s| word::<Severity>("--severity", s)).transpose()?,
+            casualties,
+            intentional: self.intentional.as_deref().map(|s| word::<Tri>("--intentional", s)).transpose()?,
+            initiator: self.initiator.as_deref().map(|c| state("--initiator", c).map(Spanned::detached)).transpose()?,
+            weapons: list::<Weapon>("--weapons", self.weapons.as_deref())?,
+            judged: facts("--judged", &self.judged)?,
+            given: facts("--given", &self.given)?,
+            prior: Vec::new(),
+            sources: Vec::new(),
+            expect: Vec::new(),
+            span: Origin::default(),
+            file: Origin::default(),
+        })
+    }
+}
+
+fn parse_date(d: &str) -> Result<casus_core::model::Date, String> {
+    let bad = || "write the date as YYYY-MM-DD".to_string();
+    if d.len() != 10 {
+        return Err(bad());
+    }
+    casus_core::cursor::parse_date(d, casus_syntax::Span::DETACHED).map_err(|e| e.help.clone().unwrap_or_else(bad))
+}
+
+fn state(flag: &'static str, code: &str) -> Result<String, FlagError> {
+    if states::get(code).is_some() {
+        Ok(code.to_string())
+    } else {
+        Err(err(flag, format!("unknown state code `{code}`"), states::suggest(code)))
+    }
+}
+
+fn word<T: Vocabulary + PartialEq>(flag: &'static str, w: &str) -> Result<Spanned<T>, FlagError> {
+    T::from_word(w).map(Spanned::detached).ok_or_else(|| {
+        let all = T::WORDS.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(", ");
+        err(flag, format!("unknown {} `{w}`", T::WHAT), Some(format!("a {} is one of {all}", T::WHAT)))
+    })
+}
+
+fn list<T: Vocabulary + PartialEq>(flag: &'static str, s: Option<&str>) -> Result<Vec<Spanned<T>>, FlagError> {
+    s.map_or(Ok(Vec::new()), |s| s.split(',').map(|w| word::<T>(flag, w.trim())).collect())
+}
+
+fn facts(flag: &'static str, items: &[String]) -> Result<Vec<Fact>, FlagError> {
+    items
+        .iter()
+        .map(|i| {
+            let (what, answer) = i.split_once('=').ok_or_else(|| {
+                err(flag, format!("`{i}` is not `NAME=yes|no`"), Some(format!("write e.g. `{flag} ceasefire=yes`")))
+            })?;
+            Ok(Fact { what: Spanned::detached(what.to_string()), answer: word::<Tri>(flag, answer)?.value })
+        })
+        .collect()
+}
+
+fn period(s: &str) -> Option<Period> {
+    let mut parts = s.split_whitespace();
+    let amount = parts.next()?.parse().ok()?;
+    let unit = unit_from_word(parts.next()?)?;
+    parts.next().is_none().then_some(Period { amount, unit })
+}
+
+fn coordinates(s: &str) -> Result<Coordinates, FlagError> {
+    let help = Some("write latitude,longitude in degrees, e.g. `--at 50.45,30.52`".to_string());
+    let (lat, lon) = s.split_once(',').ok_or_else(|| err("--at", format!("`{s}` is not LAT,LON"), help.clone()))?;
+    let (Ok(lat), Ok(lon)) = (lat.trim().parse::<f64>(), lon.trim().parse::<f64>()) else {
+        return Err(err("--at", format!("`{s}` is not LAT,LON"), help));
+    };
+    if !geo::valid(lat, lon) || !lat.is_finite() || !lon.is_finite() {
+        return Err(err(
+            "--at",
+            format!("`{s}` is out of range"),
+            Some("latitude is -90..90 and longitude -180..180".into()),
+        ));
+    }
+    Ok(Coordinates { lat, lon })
+}

@@ -1,0 +1,315 @@
+//! The evaluator: an incident in, a verdict for every commitment out, each with the trace of
+//! the conditions that decided it and the obligations that follow.
+//!
+//! Evaluation is pure and deterministic: the same library and incident give the same
+//! verdicts, in library order. Unknown is a first-class value: every condition is true,
+//! false or unknown, and a verdict that hinges on an unknown input says which input and what
+//! the verdict would be each way. `docs/verdicts.md` describes the rules in prose.
+
+mod location;
+mod steps;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+pub use location::{Location, locate};
+
+use crate::model::{Commitment, Date, Incident, Library, Member, SetExpr, Treaty};
+use crate::vocab::{Kind, Strength, VerdictKind};
+
+/// A three-valued truth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Truth {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Depends on an input nobody knows, or on a political judgement.
+    Unknown,
+}
+
+impl From<bool> for Truth {
+    fn from(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
+    }
+}
+
+impl Truth {
+    /// Three-valued OR.
+    pub fn or(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::True, _) | (_, Truth::True) => Truth::True,
+            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+            _ => Truth::False,
+        }
+    }
+
+    /// Three-valued AND.
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+            _ => Truth::True,
+        }
+    }
+}
+
+/// How an evaluation treats treaties that are not in force.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Evaluate proposed, signed and failed designs as if they had entered into force on
+    /// their signature date (or always, without one): the question "what would this design do?".
+    pub hypothetical: bool,
+}
+
+/// One checked condition.
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    /// What was checked, briefly.
+    pub condition: String,
+    /// Its value.
+    pub result: Truth,
+    /// Why, in plain language.
+    pub note: String,
+    /// The clause or data it comes from.
+    pub source: String,
+    /// The input an unknown result waits for.
+    #[serde(skip)]
+    pub input: Option<String>,
+    /// The verdict when this condition fails.
+    #[serde(skip)]
+    pub fails_as: VerdictKind,
+}
+
+/// What a verdict would be if one unknown input were settled either way.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Unknown {
+    /// The input (`attribution`, `intent`, `judgement: significant` …).
+    pub input: String,
+    /// The verdict if it is settled in favour of the commitment applying.
+    pub if_true: VerdictKind,
+    /// The verdict if it is settled against.
+    pub if_false: VerdictKind,
+}
+
+/// One rung of what a guarantor owes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Obligation {
+    /// In the treaty's words.
+    pub text: String,
+    /// How strong.
+    pub strength: Strength,
+    /// The deadline, such as `24 hours`.
+    pub deadline: Option<String>,
+    /// Whether constitutional processes apply.
+    pub constitutional_processes: bool,
+}
+
+/// The verdict on one commitment.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    /// Treaty id.
+    pub treaty: String,
+    /// Treaty name.
+    pub treaty_name: String,
+    /// Commitment id.
+    pub commitment: String,
+    /// Commitment title.
+    pub title: String,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// What kind of commitment.
+    pub kind: Kind,
+    /// The verdict.
+    pub verdict: VerdictKind,
+    /// The protected state considered (the incident's target).
+    pub beneficiary: Option<String>,
+    /// Who owes (triggered, indeterminate), or who broke the commitment (violated); empty otherwise.
+    pub guarantors: Vec<String>,
+    /// The strongest response owed.
+    pub strength: Option<Strength>,
+    /// The earliest deadline, such as `24 hours`.
+    pub deadline: Option<String>,
+    /// What is owed, rung by rung (triggered and indeterminate only).
+    pub obligations: Vec<Obligation>,
+    /// Every condition checked, in order.
+    pub trace: Vec<Step>,
+    /// For an indeterminate verdict, each unknown input and the verdict either way.
+    pub unknowns: Vec<Unknown>,
+}
+
+impl Verdict {
+    /// `nato/art5`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.treaty, self.commitment)
+    }
+}
+
+/// The result of evaluating one incident.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    /// The incident with its location resolved.
+    pub incident: ResolvedIncident,
+    /// One verdict per commitment of the library, in library order.
+    pub verdicts: Vec<Verdict>,
+}
+
+/// The incident as given, plus where it is.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResolvedIncident {
+    /// The incident.
+    #[serde(flatten)]
+    pub incident: Incident,
+    /// Its resolved location.
+    pub location: Location,
+}
+
+/// Evaluates incidents against a library.
+pub struct Evaluator<'a> {
+    lib: &'a Library,
+    options: Options,
+}
+
+impl<'a> Evaluator<'a> {
+    /// An evaluator over a checked library.
+    pub fn new(lib: &'a Library, options: Options) -> Self {
+        Evaluator { lib, options }
+    }
+
+    /// Every commitment's verdict on `incident`.
+    pub fn evaluate(&self, incident: &Incident) -> Evaluation {
+        let location = locate(self.lib, incident);
+        let mut verdicts = Vec::new();
+        for t in &self.lib.treaties {
+            for c in &t.commitments {
+                verdicts.push(self.commitment(t, c, incident, &location));
+            }
+        }
+        Evaluation { incident: ResolvedIncident { incident: incident.clone(), location }, verdicts }
+    }
+
+    /// The verdict of one commitment.
+    pub fn commitment(&self, t: &Treaty, c: &Commitment, inc: &Incident, loc: &Location) -> Verdict {
+        let cx = steps::Context {
+            lib: self.lib,
+            treaty: t,
+            commitment: c,
+            incident: inc,
+            location: loc,
+            options: self.options,
+        };
+        let (trace, positive, guarantors) = cx.run();
+        let (verdict, unknowns) = combine(&trace, positive);
+        let owes = matches!(verdict, VerdictKind::Triggered | VerdictKind::Indeterminate);
+        let guarantors = match verdict {
+            VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated => guarantors,
+            _ => Vec::new(),
+        };
+        let obligations = if owes {
+            c.responses
+                .iter()
+                .map(|r| Obligation {
+                    text: r.text.clone(),
+                    strength: r.strength.value,
+                    deadline: r.within.map(|p| p.to_string()),
+                    constitutional_processes: r.constitutional,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Verdict {
+            treaty: t.id.value.clone(),
+            treaty_name: t.name.clone(),
+            commitment: c.id.value.clone(),
+            title: c.title.clone(),
+            clause: c.clause.as_ref().map(|cl| cl.text.value.clone()),
+            kind: c.kind.value,
+            verdict,
+            beneficiary: inc.target.as_ref().map(|s| s.value.clone()),
+            guarantors,
+            strength: c.strength(),
+            deadline: c.responses.iter().find_map(|r| r.within.map(|p| p.to_string())),
+            obligations,
+            trace,
+            unknowns,
+        }
+    }
+}
+
+/// The verdict of a trace: the first failing step decides; else any unknown makes it
+/// indeterminate; else the positive verdict (triggered or violated).
+fn combine(trace: &[Step], positive: VerdictKind) -> (VerdictKind, Vec<Unknown>) {
+    if let Some(f) = trace.iter().find(|s| s.result == Truth::False) {
+        return (f.fails_as, Vec::new());
+    }
+    let inputs: Vec<&str> = {
+        let mut seen = BTreeSet::new();
+        trace
+            .iter()
+            .filter(|s| s.result == Truth::Unknown)
+            .map(|s| s.input.as_deref().unwrap_or(s.condition.as_str()))
+            .filter(|i| seen.insert(*i))
+            .collect()
+    };
+    if inputs.is_empty() {
+        return (positive, Vec::new());
+    }
+    let unknowns = inputs
+        .iter()
+        .map(|input| {
+            let of = |s: &Step| s.input.as_deref().unwrap_or(s.condition.as_str()) == *input;
+            let others = trace.iter().any(|s| s.result == Truth::Unknown && !of(s));
+            let fails_as = trace
+                .iter()
+                .find(|s| s.result == Truth::Unknown && of(s))
+                .map_or(VerdictKind::NotTriggered, |s| s.fails_as);
+            Unknown {
+                input: input.to_string(),
+                if_true: if others { VerdictKind::Indeterminate } else { positive },
+                if_false: fails_as,
+            }
+        })
+        .collect();
+    (VerdictKind::Indeterminate, unknowns)
+}
+
+/// The states a set expression names on `date`, given the parties on that date.
+pub fn resolve_set(set: &SetExpr, parties: &BTreeSet<String>, beneficiary: Option<&str>) -> BTreeSet<String> {
+    let resolve = |m: &Member| -> Vec<String> {
+        match m {
+            Member::AllParties => parties.iter().cloned().collect(),
+            Member::Beneficiary => beneficiary.map(str::to_string).into_iter().collect(),
+            Member::State(s) => parties.contains(s).then(|| s.clone()).into_iter().collect(),
+        }
+    };
+    let mut out: BTreeSet<String> = set.include.iter().flat_map(|m| resolve(&m.value)).collect();
+    for m in &set.except {
+        for s in resolve(&m.value) {
+            out.remove(&s);
+        }
+    }
+    out
+}
+
+/// The states that are parties (and not suspended) on `date`.
+pub fn parties_on(t: &Treaty, date: Date) -> BTreeSet<String> {
+    let start = t.in_force.as_ref().or(t.signed.as_ref()).map(|d| d.value);
+    let within = |from: Option<Date>, until: Option<Date>| {
+        from.or(start).is_none_or(|f| f <= date) && until.is_none_or(|u| date < u)
+    };
+    let suspended: BTreeSet<&str> = t
+        .parties
+        .iter()
+        .filter(|m| m.suspended && within(m.from.as_ref().map(|d| d.value), m.until.as_ref().map(|d| d.value)))
+        .map(|m| m.state.value.as_str())
+        .collect();
+    t.parties
+        .iter()
+        .filter(|m| !m.suspended && within(m.from.as_ref().map(|d| d.value), m.until.as_ref().map(|d| d.value)))
+        .map(|m| m.state.value.clone())
+        .filter(|s| !suspended.contains(s.as_str()))
+        .collect()
+}

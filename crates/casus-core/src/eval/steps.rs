@@ -1,0 +1,896 @@
+//! The conditions of one commitment, checked one by one against one incident.
+
+use super::{Location, Options, Step, Truth, parties_on, resolve_set};
+use crate::geo;
+use crate::model::{
+    Actor, Area, AreaItem, Commitment, Condition, Date, Incident, IncidentDuration, Library, Owners, Place, Treaty,
+    VoidCondition,
+};
+use crate::places;
+use crate::vocab::{
+    Act, Confidence, Kind, ObjectKind, PriorAct, Severity, Status, TerritoryStatus, Tri, Unit, VerdictKind,
+};
+
+/// Everything one commitment's evaluation looks at.
+pub(super) struct Context<'a> {
+    pub lib: &'a Library,
+    pub treaty: &'a Treaty,
+    pub commitment: &'a Commitment,
+    pub incident: &'a Incident,
+    pub location: &'a Location,
+    pub options: Options,
+}
+
+/// Objects that stand on territory, so that an area's territory covers them.
+const ON_TERRITORY: &[ObjectKind] =
+    &[ObjectKind::Territory, ObjectKind::Islands, ObjectKind::Infrastructure, ObjectKind::Population];
+
+impl Context<'_> {
+    fn clause(&self) -> String {
+        let c = self.commitment;
+        let clause = c.clause.as_ref().map_or_else(|| c.title.clone(), |cl| cl.text.value.clone());
+        format!("{} {}", self.treaty.id.value, clause)
+    }
+
+    fn step(&self, condition: &str, result: Truth, note: String, input: Option<&str>) -> Step {
+        Step {
+            condition: condition.to_string(),
+            result,
+            note,
+            source: self.clause(),
+            input: input.map(str::to_string),
+            fails_as: VerdictKind::NotTriggered,
+        }
+    }
+
+    fn data_step(&self, condition: &str, result: Truth, note: String, source: &str, input: Option<&str>) -> Step {
+        Step { source: source.to_string(), ..self.step(condition, result, note, input) }
+    }
+
+    fn actors(&self) -> Vec<&str> {
+        match &self.incident.actor {
+            Actor::States(s) => s.iter().map(|s| s.value.as_str()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn actor_name(&self) -> String {
+        match &self.incident.actor {
+            Actor::States(s) => s.iter().map(|s| s.value.as_str()).collect::<Vec<_>>().join(" and "),
+            Actor::NonState(n) if !n.is_empty() => format!("the non-state group {n}"),
+            Actor::NonState(_) => "a non-state actor".to_string(),
+            Actor::Unknown => "an unknown actor".to_string(),
+        }
+    }
+
+    /// The trace, the verdict if every step holds, and the states owing (or violating).
+    pub fn run(&self) -> (Vec<Step>, VerdictKind, Vec<String>) {
+        let t = self.treaty;
+        let c = self.commitment;
+        let inc = self.incident;
+        let mut trace = Vec::new();
+        let tsrc = format!("{} dates and parties", t.id.value);
+
+        // 1. The date and the treaty's life.
+        let Some(date) = inc.on.as_ref().map(|d| d.value) else {
+            let mut s = self.data_step(
+                "date known",
+                Truth::Unknown,
+                "the incident has no date, so nobody can say which treaties and parties were in force".into(),
+                &tsrc,
+                Some("date"),
+            );
+            s.fails_as = VerdictKind::NotInForce;
+            trace.push(s);
+            return (trace, VerdictKind::Triggered, Vec::new());
+        };
+        let in_force = self.in_force(date);
+        let mut s = self.data_step("treaty in force", in_force.0, in_force.1, &tsrc, in_force.2.as_deref());
+        s.fails_as = VerdictKind::NotInForce;
+        trace.push(s);
+        if in_force.0 == Truth::False {
+            return (trace, VerdictKind::Triggered, Vec::new());
+        }
+
+        // 2. The beneficiary: the state acted against, if the commitment protects it on the date.
+        let parties = parties_on(t, date);
+        let Some(target) = inc.target.as_ref().map(|s| s.value.as_str()) else {
+            trace.push(self.step(
+                "target known",
+                Truth::Unknown,
+                "the incident names no target state".into(),
+                Some("target"),
+            ));
+            return (trace, VerdictKind::Triggered, Vec::new());
+        };
+        let beneficiaries = resolve_set(&c.beneficiaries, &parties, None);
+        if beneficiaries.contains(target) {
+            trace.push(self.data_step(
+                "target is a beneficiary",
+                Truth::True,
+                format!("{target} is a party on {date} and among the beneficiaries"),
+                &tsrc,
+                None,
+            ));
+        } else {
+            let ever = t.parties.iter().any(|m| m.state.value == target);
+            let mut s = self.data_step(
+                "target is a beneficiary",
+                Truth::False,
+                if ever {
+                    format!("{target} is not a party on {date} (see its membership dates)")
+                } else {
+                    format!("{target} is not a party to {}, so it is not protected by it", t.name)
+                },
+                &tsrc,
+                None,
+            );
+            if ever && !parties.contains(target) {
+                s.fails_as = VerdictKind::NotInForce;
+            }
+            trace.push(s);
+            return (trace, VerdictKind::Triggered, Vec::new());
+        }
+        let guarantors: Vec<String> = resolve_set(&c.guarantors, &parties, Some(target)).into_iter().collect();
+
+        // 3. Whose conduct: a commitment not to act is violated by a bound party acting.
+        let restrains = matches!(c.kind.value, Kind::NonAggression | Kind::Neutrality | Kind::Assurance);
+        let bound: Vec<&str> = self.actors().into_iter().filter(|a| guarantors.iter().any(|g| g == a)).collect();
+        let (positive, owing) = if restrains && !bound.is_empty() {
+            trace.push(self.step(
+                "actor bound by the commitment",
+                Truth::True,
+                format!("{} is bound by this commitment not to act against {target}", bound.join(" and ")),
+                None,
+            ));
+            (VerdictKind::Violated, bound.iter().map(|s| s.to_string()).collect())
+        } else if c.kind.value == Kind::NonAggression {
+            let (r, note) = match &inc.actor {
+                Actor::Unknown => {
+                    (Truth::Unknown, "the actor is unknown; a non-aggression pledge binds only its parties".to_string())
+                }
+                _ => (
+                    Truth::False,
+                    format!(
+                        "{} is not bound by this pledge, which concerns only its parties' own conduct",
+                        self.actor_name()
+                    ),
+                ),
+            };
+            trace.push(self.step("actor bound by the commitment", r, note, Some("attribution")));
+            (VerdictKind::Violated, Vec::new())
+        } else {
+            if guarantors.is_empty() {
+                trace.push(self.data_step(
+                    "someone owes",
+                    Truth::False,
+                    format!("no party owes anything to {target} on {date}"),
+                    &tsrc,
+                    None,
+                ));
+            }
+            (VerdictKind::Triggered, guarantors.clone())
+        };
+
+        // 4. The act.
+        self.act(&mut trace);
+        // 5. The object and the place.
+        self.object(&mut trace, target, date);
+        // 6. Further conditions.
+        for cond in &c.conditions {
+            trace.push(self.condition(&cond.value, target, date));
+        }
+        // 7. Lapse conditions.
+        for v in &c.void_if {
+            trace.push(self.void(&v.value, target));
+        }
+        (trace, positive, owing)
+    }
+
+    /// Whether the treaty binds on `date`: status, dates, term, activation event.
+    fn in_force(&self, date: Date) -> (Truth, String, Option<String>) {
+        let t = self.treaty;
+        let status = t.status.as_ref().map(|s| s.value);
+        let hypothetical =
+            self.options.hypothetical && matches!(status, Some(Status::Proposed | Status::Signed | Status::Failed));
+        if matches!(status, Some(Status::Proposed | Status::Signed | Status::Failed)) && !hypothetical {
+            let s = status.map_or("proposed", |s| match s {
+                Status::Proposed => "proposed",
+                Status::Signed => "signed but not in force",
+                _ => "failed",
+            });
+            return (
+                Truth::False,
+                format!("{} is {s}; evaluate designs with --hypothetical to see what they would do", t.name),
+                None,
+            );
+        }
+        let start = if hypothetical { None } else { t.in_force.as_ref().or(t.signed.as_ref()).map(|d| d.value) };
+        if let Some(start) = start
+            && date < start
+        {
+            return (Truth::False, format!("{} entered into force on {start}, after {date}", t.name), None);
+        }
+        if let Some(end) = &t.terminated
+            && date >= end.value
+        {
+            return (Truth::False, format!("{} ended on {}", t.name, end.value), None);
+        }
+        if let (Some(d), Some(start)) = (&t.duration, start)
+            && !d.renewable
+        {
+            let end = add_period(start, d.term);
+            if date >= end {
+                return (Truth::False, format!("{}'s term of {} ended on {end}", t.name, d.term), None);
+            }
+        }
+        if let Some(ev) = t.duration.as_ref().and_then(|d| d.until.as_ref()) {
+            if let (Truth::True, note) = self.event(&ev.value, date) {
+                return (Truth::False, format!("{} ends when {}: {note}", t.name, ev.value), None);
+            }
+        }
+        let mut note = if hypothetical {
+            format!("{} is a design; evaluated as if in force", t.name)
+        } else {
+            match start {
+                Some(s) => format!("{} in force since {s}", t.name),
+                None => format!("{} in force", t.name),
+            }
+        };
+        if let Some(ev) = &t.active_after {
+            let (r, why) = self.event(&ev.value, date);
+            note = format!("{note}; it applies only after `{}`: {why}", ev.value);
+            return (r, note, Some(format!("event: {}", ev.value)));
+        }
+        (Truth::True, note, None)
+    }
+
+    /// Whether a named event has happened by `date`.
+    fn event(&self, id: &str, date: Date) -> (Truth, String) {
+        if let Some(f) = self.incident.given.iter().find(|f| f.what.value == id) {
+            return match f.answer {
+                Tri::Yes => (Truth::True, "the incident says it has happened".into()),
+                Tri::No => (Truth::False, "the incident says it has not happened".into()),
+                Tri::Unknown => (Truth::Unknown, "the incident leaves it open".into()),
+            };
+        }
+        match self.treaty.events.iter().find(|e| e.id.value == id).and_then(|e| e.on.as_ref()) {
+            Some(on) if on.value <= date => (Truth::True, format!("it happened on {}", on.value)),
+            Some(on) => (Truth::False, format!("it happens only on {}", on.value)),
+            None => (Truth::Unknown, "it has no date and the incident does not say (`given ID yes|no`)".into()),
+        }
+    }
+
+    /// The act: severity, intent and attribution.
+    fn act(&self, trace: &mut Vec<Step>) {
+        let trig = &self.commitment.trigger;
+        let inc = self.incident;
+        let act = trig.act.value;
+        let min = trig.min_severity();
+        let (r, note) = match inc.severity.as_ref().map(|s| s.value) {
+            None => (Truth::Unknown, format!("the severity is unknown; the clause needs at least `{min}`")),
+            Some(s) if s >= min => (Truth::True, format!("`{s}` reaches the clause's threshold `{min}`")),
+            Some(Severity::LimitedStrike) if act == Act::ArmedAttack && min == Severity::ArmedAttack => (
+                Truth::Unknown,
+                "a limited strike is at the threshold of an armed attack: whether it is one is a political judgement"
+                    .into(),
+            ),
+            Some(s) => (Truth::False, format!("`{s}` is below the clause's threshold `{min}`")),
+        };
+        trace.push(self.step(&format!("{act} (severity at least {min})"), r, note, Some("severity")));
+
+        let (r, note) = match inc.intentional.as_ref().map(|t| t.value) {
+            Some(Tri::Yes) => (Truth::True, "the act was intentional".to_string()),
+            Some(Tri::No) => (Truth::False, format!("an accidental or stray act is not {}", article(act))),
+            _ => (
+                Truth::Unknown,
+                format!("whether the act was intentional is unknown; an accident would not be {}", article(act)),
+            ),
+        };
+        trace.push(self.step("intentional", r, note, Some("intent")));
+
+        let body = self.commitment.attribution.as_ref().or(self.treaty.attribution.as_ref());
+        let by = match body.map(|b| b.value.as_str()) {
+            None | Some("each-guarantor") => "each guarantor".to_string(),
+            Some(id) => self.treaty.bodies.iter().find(|b| b.id.value == id).map_or(id.to_string(), |b| b.name.clone()),
+        };
+        let conf = inc.attribution.as_ref().map(|a| a.value);
+        let (r, note) = match (&inc.actor, conf) {
+            (Actor::Unknown, _) | (_, Some(Confidence::Unknown)) => (
+                Truth::Unknown,
+                format!(
+                    "the attacker is unknown; the clause applies once the attack is attributed (attribution by {by})"
+                ),
+            ),
+            (_, Some(Confidence::Disputed)) => {
+                (Truth::Unknown, format!("attribution to {} is disputed (attribution by {by})", self.actor_name()))
+            }
+            (_, c) => (
+                Truth::True,
+                format!(
+                    "attributed to {}{} (attribution by {by})",
+                    self.actor_name(),
+                    c.map_or(String::new(), |c| format!(", {c}"))
+                ),
+            ),
+        };
+        trace.push(self.step("attributed", r, note, Some("attribution")));
+    }
+
+    /// What was struck, whose it is, and whether it is within the clause's area.
+    fn object(&self, trace: &mut Vec<Step>, target: &str, date: Date) {
+        let trig = &self.commitment.trigger;
+        let object = self.incident.object.as_ref().map(|o| o.value);
+        if !trig.objects.is_empty() {
+            let names = trig.objects.iter().map(|o| o.value.to_string()).collect::<Vec<_>>().join(", ");
+            let (r, note) = match object {
+                None => (Truth::Unknown, format!("what was struck is unknown; the clause covers {names}")),
+                Some(o) if trig.objects.iter().any(|x| x.value == o) => {
+                    (Truth::True, format!("`{o}` is among {names}"))
+                }
+                Some(o) => (Truth::False, format!("`{o}` is not among {names}")),
+            };
+            trace.push(self.step("object covered", r, note, Some("object")));
+        }
+        let loc = self.location;
+        if object.is_some_and(|o| ON_TERRITORY.contains(&o))
+            && let Some(sov) = &loc.sovereign
+        {
+            let owners: Vec<&str> =
+                std::iter::once(sov.as_str()).chain(loc.part_of.iter().map(String::as_str)).collect();
+            let r = Truth::from(owners.contains(&target));
+            let place = loc.region.as_deref().or(loc.country.as_deref()).unwrap_or("the place");
+            trace.push(self.data_step(
+                "territory of the beneficiary",
+                r,
+                format!("{place} is de jure territory of {} on {date}", owners.join(" / ")),
+                "regions (de jure sovereign)",
+                None,
+            ));
+        }
+        if trig.within.is_empty() {
+            return;
+        }
+        let mut result = Truth::False;
+        let mut notes = Vec::new();
+        for p in &trig.within {
+            let (r, note) = self.place_with_objects(p, target, date);
+            result = result.or(r);
+            notes.push(note);
+        }
+        let names = trig.within.iter().map(|p| p.name.value.as_str()).collect::<Vec<_>>().join(", ");
+        trace.push(self.step(&format!("within {names}"), result, notes.join("; "), Some("location")));
+    }
+
+    /// Whether the struck object is within a place named by a trigger.
+    fn place_with_objects(&self, p: &Place, target: &str, date: Date) -> (Truth, String) {
+        if let Some(area) = self.treaty.areas.iter().find(|a| a.id.value == p.name.value) {
+            return self.area_holds(area, target, date);
+        }
+        let (r, note) = self.place_holds(p, date, None);
+        (r, note)
+    }
+
+    /// Whether an area covers the incident's object at its location.
+    fn area_holds(&self, area: &Area, target: &str, date: Date) -> (Truth, String) {
+        let object = self.incident.object.as_ref().map(|o| o.value);
+        let mut result = Truth::False;
+        let mut why = Vec::new();
+        for item in &area.items {
+            if item.from.as_ref().is_some_and(|f| date < f.value)
+                || item.until.as_ref().is_some_and(|u| date >= u.value)
+            {
+                continue;
+            }
+            let r = self.item_holds(item, area, object, target, date);
+            if r != Truth::False {
+                why.push(format!("{} ({})", describe_item(item), truth_word(r)));
+            }
+            result = result.or(r);
+            if result == Truth::True {
+                break;
+            }
+        }
+        let place = self.place_name();
+        let note = match result {
+            Truth::True => format!("{place}: inside `{}` by {}", area.id.value, why.last().map_or("", String::as_str)),
+            Truth::False => format!("{place}: outside every part of `{}` ({})", area.id.value, area.name),
+            Truth::Unknown => format!("{place}: possibly inside `{}`: {}", area.id.value, why.join("; ")),
+        };
+        (result, note)
+    }
+
+    fn place_name(&self) -> String {
+        let loc = self.location;
+        let mut parts = Vec::new();
+        if let Some(r) = &loc.region {
+            parts.push(r.clone());
+        }
+        if let Some(c) = &loc.country {
+            parts.push(c.clone());
+        }
+        if let Some(at) = loc.at {
+            parts.push(format!("{:.2}, {:.2}", at.lat, at.lon));
+        }
+        if parts.is_empty() { "the place (unknown)".to_string() } else { parts.join(", ") }
+    }
+
+    fn item_holds(&self, item: &AreaItem, area: &Area, object: Option<ObjectKind>, target: &str, date: Date) -> Truth {
+        let loc = self.location;
+        if !item.regions.is_empty() {
+            if object.is_some_and(|o| !ON_TERRITORY.contains(&o)) {
+                return Truth::False;
+            }
+            if !loc.known() {
+                return Truth::Unknown;
+            }
+            let inside = item
+                .regions
+                .iter()
+                .any(|r| loc.region.as_deref() == Some(r.value.as_str()) || loc.within.contains(&r.value));
+            return Truth::from(inside);
+        }
+        // The object must be of a kind the item covers.
+        let kinds_match = match object {
+            None => Truth::Unknown,
+            Some(o) => {
+                let covers = item.objects.iter().any(|k| {
+                    k.value == o
+                        || (matches!(k.value, ObjectKind::Territory | ObjectKind::Islands) && ON_TERRITORY.contains(&o))
+                });
+                Truth::from(covers)
+            }
+        };
+        if kinds_match == Truth::False {
+            return Truth::False;
+        }
+        let territorial = object.is_none_or(|o| ON_TERRITORY.contains(&o));
+        // Whose: the territory's sovereign, or the target's own forces.
+        let owners: Vec<String> = if territorial {
+            loc.sovereign.iter().cloned().chain(loc.part_of.iter().cloned()).collect()
+        } else {
+            vec![target.to_string()]
+        };
+        let parties = parties_on(self.treaty, date);
+        let owned = if owners.is_empty() {
+            Truth::Unknown
+        } else {
+            Truth::from(owners.iter().any(|o| match &item.of {
+                Some(Owners::Parties) | None => parties.contains(o),
+                Some(Owners::Beneficiary) => o == target,
+                Some(Owners::States(list)) => list.iter().any(|s| &s.value == o),
+            }))
+        };
+        let placed = if item.places.is_empty() {
+            Truth::True
+        } else {
+            item.places.iter().fold(Truth::False, |acc, p| acc.or(self.place_holds(p, date, Some(area)).0))
+        };
+        kinds_match.and(owned).and(placed)
+    }
+
+    /// Whether the incident's location is in a place (continent, sea, region, area), with
+    /// its latitude bound.
+    fn place_holds(&self, p: &Place, date: Date, this: Option<&Area>) -> (Truth, String) {
+        let loc = self.location;
+        let name = p.name.value.as_str();
+        let mut r = match places::builtin(name) {
+            Some(places::Builtin::Continent) => {
+                if loc.continents.is_empty() {
+                    Truth::Unknown
+                } else if loc.continents.iter().all(|c| c == name) {
+                    Truth::True
+                } else if loc.continents.iter().any(|c| c == name) {
+                    Truth::Unknown
+                } else {
+                    Truth::False
+                }
+            }
+            Some(places::Builtin::Sea) => match loc.at {
+                Some(c) => geo::sea_contains(name, c.lat, c.lon).map_or(Truth::Unknown, Truth::from),
+                None => Truth::Unknown,
+            },
+            None if name == "this-area" => match this {
+                Some(area) => self.territory_of_area(area, date),
+                None => Truth::Unknown,
+            },
+            None => {
+                if let Some(area) = self.treaty.areas.iter().find(|a| a.id.value == name) {
+                    self.territory_of_area(area, date)
+                } else if crate::states::get(name).is_some() {
+                    match (&loc.sovereign, &loc.country) {
+                        (None, None) => Truth::Unknown,
+                        _ => Truth::from(
+                            loc.sovereign.as_deref() == Some(name)
+                                || loc.country.as_deref() == Some(name)
+                                || loc.part_of.iter().any(|p| p == name),
+                        ),
+                    }
+                } else if !loc.known() {
+                    Truth::Unknown
+                } else {
+                    Truth::from(loc.region.as_deref() == Some(name) || loc.within.iter().any(|w| w == name))
+                }
+            }
+        };
+        if let Some(b) = &p.bound
+            && r != Truth::False
+        {
+            let line = places::latitude(&b.line.value).unwrap_or(0.0);
+            let side = match loc.at {
+                Some(c) => Truth::from(match b.side {
+                    crate::model::Side::North => c.lat > line,
+                    crate::model::Side::South => c.lat < line,
+                }),
+                None => Truth::Unknown,
+            };
+            r = r.and(side);
+        }
+        (r, format!("{} in {name}: {}", self.place_name(), truth_word(r)))
+    }
+
+    /// Whether the location lies in the territorial items of an area (for "in or over this area").
+    fn territory_of_area(&self, area: &Area, date: Date) -> Truth {
+        let loc = self.location;
+        let parties = parties_on(self.treaty, date);
+        let mut result = Truth::False;
+        for item in &area.items {
+            if item.from.as_ref().is_some_and(|f| date < f.value)
+                || item.until.as_ref().is_some_and(|u| date >= u.value)
+            {
+                continue;
+            }
+            let r = if !item.regions.is_empty() {
+                if loc.known() {
+                    Truth::from(
+                        item.regions
+                            .iter()
+                            .any(|r| loc.region.as_deref() == Some(r.value.as_str()) || loc.within.contains(&r.value)),
+                    )
+                } else {
+                    Truth::Unknown
+                }
+            } else if item.objects.iter().any(|o| matches!(o.value, ObjectKind::Territory | ObjectKind::Islands)) {
+                let owners: Vec<&String> = loc.sovereign.iter().chain(loc.part_of.iter()).collect();
+                let owned = if owners.is_empty() {
+                    if loc.at.is_some() { Truth::False } else { Truth::Unknown }
+                } else {
+                    Truth::from(owners.iter().any(|o| match &item.of {
+                        Some(Owners::Parties) | None => parties.contains(*o),
+                        Some(Owners::Beneficiary) => self.incident.target.as_ref().is_some_and(|t| &t.value == *o),
+                        Some(Owners::States(list)) => list.iter().any(|s| &s.value == *o),
+                    }))
+                };
+                let placed = if item.places.is_empty() {
+                    Truth::True
+                } else {
+                    item.places
+                        .iter()
+                        .filter(|p| p.name.value != "this-area")
+                        .fold(Truth::False, |acc, p| acc.or(self.place_holds(p, date, None).0))
+                };
+                owned.and(placed)
+            } else {
+                Truth::False
+            };
+            result = result.or(r);
+        }
+        result
+    }
+
+    fn condition(&self, cond: &Condition, target: &str, date: Date) -> Step {
+        let inc = self.incident;
+        match cond {
+            Condition::Deliberate => {
+                let (r, note) = match inc.intentional.as_ref().map(|t| t.value) {
+                    Some(Tri::Yes) => (Truth::True, "the act was deliberate".to_string()),
+                    Some(Tri::No) => (Truth::False, "the act was not deliberate".to_string()),
+                    _ => (Truth::Unknown, "whether the act was deliberate is unknown".to_string()),
+                };
+                self.step("deliberate", r, note, Some("intent"))
+            }
+            Condition::Sustained { at_least } => {
+                let need = hours(*at_least);
+                let (r, note) = match &inc.duration {
+                    None => {
+                        (Truth::Unknown, format!("how long the attack lasted is unknown; the clause needs {at_least}"))
+                    }
+                    Some(IncidentDuration::SingleStrike) => {
+                        (Truth::False, format!("a single strike is not sustained for {at_least}"))
+                    }
+                    Some(IncidentDuration::Sustained(p)) => {
+                        (Truth::from(hours(*p) >= need), format!("sustained for {p}; the clause needs {at_least}"))
+                    }
+                };
+                self.step(&format!("sustained for at least {at_least}"), r, note, Some("duration"))
+            }
+            Condition::Judged { what, by } => {
+                let judge = by
+                    .as_ref()
+                    .map(|b| {
+                        self.treaty
+                            .bodies
+                            .iter()
+                            .find(|x| x.id.value == b.value)
+                            .map_or(b.value.clone(), |x| x.name.clone())
+                    })
+                    .unwrap_or_else(|| "the guarantors".to_string());
+                let (r, note) = match inc.judged.iter().find(|f| f.what.value == *what).map(|f| f.answer) {
+                    Some(Tri::Yes) => (Truth::True, format!("judged {what} (as the incident records)")),
+                    Some(Tri::No) => (Truth::False, format!("judged not {what} (as the incident records)")),
+                    _ => (Truth::Unknown, format!("whether the attack is {what} is a political judgement for {judge}")),
+                };
+                self.step(&format!("judged {what}"), r, note, Some(&format!("judgement: {what}")))
+            }
+            Condition::Attacker { states } => {
+                let list = states.iter().map(|s| s.value.as_str()).collect::<Vec<_>>();
+                let (r, note) = match &inc.actor {
+                    Actor::Unknown => (
+                        Truth::Unknown,
+                        format!("the attacker is unknown; the clause covers attacks by {}", list.join(", ")),
+                    ),
+                    Actor::NonState(_) => {
+                        (Truth::False, format!("the clause covers only attacks by {}", list.join(", ")))
+                    }
+                    Actor::States(_) => {
+                        let hit = self.actors().iter().any(|a| list.contains(a));
+                        (
+                            Truth::from(hit),
+                            format!(
+                                "{} {} among the adversaries the clause names ({})",
+                                self.actor_name(),
+                                if hit { "is" } else { "is not" },
+                                list.join(", ")
+                            ),
+                        )
+                    }
+                };
+                self.step("attacker named by the clause", r, note, Some("attribution"))
+            }
+            Condition::AttackerNot { states } => {
+                let list = states.iter().map(|s| s.value.as_str()).collect::<Vec<_>>();
+                let (r, note) = match &inc.actor {
+                    Actor::Unknown => (
+                        Truth::Unknown,
+                        format!("the attacker is unknown; attacks by {} are excluded", list.join(", ")),
+                    ),
+                    _ => {
+                        let hit = self.actors().iter().any(|a| list.contains(a));
+                        (
+                            Truth::from(!hit),
+                            format!(
+                                "attacks by {} are excluded; the attacker is {}",
+                                list.join(", "),
+                                self.actor_name()
+                            ),
+                        )
+                    }
+                };
+                self.step("attacker not excluded", r, note, Some("attribution"))
+            }
+            Condition::Attackers { at_least } => {
+                let (r, note) = match &inc.actor {
+                    Actor::Unknown => (Truth::Unknown, "the attackers are unknown".to_string()),
+                    Actor::NonState(_) => (Truth::from(*at_least <= 1), "one non-state attacker".to_string()),
+                    Actor::States(s) => {
+                        (Truth::from(s.len() as u32 >= *at_least), format!("{} attacking state(s)", s.len()))
+                    }
+                };
+                self.step(&format!("at least {at_least} attackers"), r, note, Some("attribution"))
+            }
+            Condition::Unprovoked => {
+                let initiator = inc.initiator.as_ref().map(|s| s.value.as_str()).or(self.actors().first().copied());
+                let (r, note) = match initiator {
+                    None => (Truth::Unknown, "who started the hostilities is unknown".to_string()),
+                    Some(i) if i == target => {
+                        (Truth::False, format!("{target} started the hostilities: the attack was provoked"))
+                    }
+                    Some(i) => (Truth::True, format!("{i}, not {target}, started the hostilities")),
+                };
+                self.step("unprovoked", r, note, Some("provocation"))
+            }
+            Condition::Territory { status, as_of } => {
+                self.territory_status(status.value, as_of.as_ref().map(|s| s.value.as_str()), target, date)
+            }
+            Condition::Domain { domains } => {
+                let list = domains.iter().map(|d| d.value.to_string()).collect::<Vec<_>>().join(", ");
+                let (r, note) = if inc.domains.is_empty() {
+                    (Truth::Unknown, format!("the domain is unknown; the clause covers {list}"))
+                } else {
+                    let hit = inc.domains.iter().any(|d| domains.iter().any(|x| x.value == d.value));
+                    let got = inc.domains.iter().map(|d| d.value.to_string()).collect::<Vec<_>>().join(", ");
+                    (Truth::from(hit), format!("the act was in {got}; the clause covers {list}"))
+                };
+                self.step("domain covered", r, note, Some("domain"))
+            }
+            Condition::After { event } => {
+                let (r, why) = self.event(&event.value, date);
+                self.step(&format!("after {}", event.value), r, why, Some(&format!("event: {}", event.value)))
+            }
+            Condition::Weapons { kinds } => {
+                let list = kinds.iter().map(|k| k.value.to_string()).collect::<Vec<_>>().join(", ");
+                let (r, note) = if inc.weapons.is_empty() {
+                    (Truth::Unknown, format!("the weapons used are unknown; the clause needs {list} weapons"))
+                } else {
+                    let hit = inc.weapons.iter().any(|w| kinds.iter().any(|k| k.value == w.value));
+                    let used = inc.weapons.iter().map(|w| w.value.to_string()).collect::<Vec<_>>().join(", ");
+                    (Truth::from(hit), format!("{used} weapons were used; the clause needs {list} weapons"))
+                };
+                self.step(&format!("{list} weapons used"), r, note, Some("weapons"))
+            }
+        }
+    }
+
+    fn territory_status(&self, status: TerritoryStatus, as_of: Option<&str>, target: &str, date: Date) -> Step {
+        let loc = self.location;
+        let label = match status {
+            TerritoryStatus::DeJure => "territory de jure the beneficiary's".to_string(),
+            TerritoryStatus::Controlled => "territory controlled by the beneficiary".to_string(),
+        };
+        if !loc.known() {
+            return self.step(&label, Truth::Unknown, "the location is unknown".into(), Some("location"));
+        }
+        // The date control is judged at: the incident's, a fixed date, or an event's.
+        let when = match as_of {
+            None => Ok(date),
+            Some(s) => match s.parse::<Date>() {
+                Ok(d) => Ok(d),
+                Err(_) => match self.treaty.events.iter().find(|e| e.id.value == s).and_then(|e| e.on.as_ref()) {
+                    Some(d) => Ok(d.value),
+                    None => Err(s.to_string()),
+                },
+            },
+        };
+        let when = match when {
+            Ok(d) => d,
+            Err(ev) => {
+                return self.step(
+                    &label,
+                    Truth::Unknown,
+                    format!("control is judged as of `{ev}`, whose date is unknown"),
+                    Some(&format!("event: {ev}")),
+                );
+            }
+        };
+        let relocated = if when == date {
+            loc.clone()
+        } else {
+            super::locate(
+                self.lib,
+                &Incident { on: Some(casus_syntax::Spanned::detached(when)), ..self.incident.clone() },
+            )
+        };
+        let holder = match status {
+            TerritoryStatus::DeJure => relocated.sovereign.clone(),
+            TerritoryStatus::Controlled => relocated.controller.clone(),
+        };
+        let (r, note) = match holder {
+            None => (Truth::Unknown, "who holds the place is unknown".to_string()),
+            Some(h) => (
+                Truth::from(
+                    h == target || relocated.part_of.iter().any(|p| p == target) && status == TerritoryStatus::DeJure,
+                ),
+                format!(
+                    "on {when} {} is {} by {h}",
+                    self.place_name(),
+                    if status == TerritoryStatus::DeJure { "held de jure" } else { "controlled" }
+                ),
+            ),
+        };
+        Step { source: format!("{} + regions", self.clause()), ..self.step(&label, r, note, Some("location")) }
+    }
+
+    fn void(&self, v: &VoidCondition, target: &str) -> Step {
+        let inc = self.incident;
+        let prior = |act: PriorAct| inc.prior.iter().filter(move |p| p.state.value == target && p.act == act);
+        match v {
+            VoidCondition::AttacksFirst => {
+                let initiator = inc.initiator.as_ref().map(|s| s.value.as_str()).or(self.actors().first().copied());
+                let first = prior(PriorAct::AttacksFirst).next().is_some() || initiator == Some(target);
+                let (r, note) = match (first, initiator) {
+                    (true, _) => (Truth::False, format!("void: {target} attacked first")),
+                    (false, None) => (Truth::Unknown, "who attacked first is unknown".to_string()),
+                    (false, Some(i)) => (Truth::True, format!("{i}, not {target}, attacked first")),
+                };
+                self.step("not void: beneficiary did not attack first", r, note, Some("provocation"))
+            }
+            VoidCondition::Invades { states } => {
+                let list: Vec<&str> = states.iter().map(|s| s.value.as_str()).collect();
+                let hit = prior(PriorAct::Invades).any(|p| p.objects.iter().any(|o| list.contains(&o.value.as_str())));
+                let note = if hit {
+                    format!("void: {target} invaded {}", list.join(" or "))
+                } else {
+                    format!(
+                        "no invasion of {} by {target} is recorded on the incident (`prior {target} invades …`)",
+                        list.join(" or ")
+                    )
+                };
+                self.step(
+                    &format!("not void: beneficiary has not invaded {}", list.join(", ")),
+                    Truth::from(!hit),
+                    note,
+                    None,
+                )
+            }
+            VoidCondition::Strikes { regions } => {
+                let list: Vec<&str> = regions.iter().map(|s| s.value.as_str()).collect();
+                let hit = prior(PriorAct::Strikes).any(|p| p.objects.iter().any(|o| list.contains(&o.value.as_str())));
+                let note = if hit {
+                    format!("void: {target} struck {}", list.join(" or "))
+                } else {
+                    format!(
+                        "no strike by {target} on {} is recorded on the incident (`prior {target} strikes …`)",
+                        list.join(" or ")
+                    )
+                };
+                self.step(
+                    &format!("not void: beneficiary has not struck {}", list.join(", ")),
+                    Truth::from(!hit),
+                    note,
+                    None,
+                )
+            }
+            VoidCondition::Judged { what } => {
+                let (r, note) = match inc.judged.iter().find(|f| f.what.value == *what).map(|f| f.answer) {
+                    Some(Tri::Yes) => (Truth::False, format!("void: {what}")),
+                    Some(Tri::No) => (Truth::True, format!("not the case: {what}")),
+                    _ => (Truth::Unknown, format!("a judgement nobody has made: {what}")),
+                };
+                self.step("not void by judgement", r, note, Some(&format!("judgement: {what}")))
+            }
+        }
+    }
+}
+
+fn article(act: Act) -> &'static str {
+    match act {
+        Act::Threat => "a threat",
+        Act::UseOfForce => "a use of force",
+        Act::ArmedAttack => "an armed attack",
+    }
+}
+
+fn truth_word(t: Truth) -> &'static str {
+    match t {
+        Truth::True => "yes",
+        Truth::False => "no",
+        Truth::Unknown => "unknown",
+    }
+}
+
+fn describe_item(item: &AreaItem) -> String {
+    if !item.regions.is_empty() {
+        return format!("region {}", item.regions.iter().map(|r| r.value.as_str()).collect::<Vec<_>>().join(" "));
+    }
+    let objects = item.objects.iter().map(|o| o.value.to_string()).collect::<Vec<_>>().join(" ");
+    let of = match &item.of {
+        Some(Owners::Parties) | None => "parties".to_string(),
+        Some(Owners::Beneficiary) => "beneficiary".to_string(),
+        Some(Owners::States(s)) => s.iter().map(|s| s.value.as_str()).collect::<Vec<_>>().join(" "),
+    };
+    let places = item.places.iter().map(|p| p.name.value.as_str()).collect::<Vec<_>>().join(", ");
+    if places.is_empty() { format!("{objects} of {of}") } else { format!("{objects} of {of} in {places}") }
+}
+
+fn hours(p: crate::model::Period) -> u64 {
+    let n = u64::from(p.amount);
+    match p.unit {
+        Unit::Hours => n,
+        Unit::Days => n * 24,
+        Unit::Weeks => n * 24 * 7,
+        Unit::Months => n * 24 * 30,
+        Unit::Years => n * 24 * 365,
+    }
+}
+
+/// `start` plus a period, saturating at the end of the calendar.
+pub(super) fn add_period(start: Date, p: crate::model::Period) -> Date {
+    let span = match p.unit {
+        Unit::Hours => jiff::Span::new().hours(i64::from(p.amount)),
+        Unit::Days => jiff::Span::new().days(i64::from(p.amount)),
+        Unit::Weeks => jiff::Span::new().weeks(i64::from(p.amount)),
+        Unit::Months => jiff::Span::new().months(i64::from(p.amount)),
+        Unit::Years => jiff::Span::new().years(i64::from(p.amount)),
+    };
+    start.checked_add(span).unwrap_or(Date::MAX)
+}
