@@ -169,3 +169,131 @@ fn explain_prints_a_code_and_rejects_unknown_ones() {
     let out = casus().args(["explain", "E9999"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+// ---- evaluation -----------------------------------------------------------------------
+
+const DRONES: &[&str] = &[
+    "eval",
+    "--on",
+    "2025-09-10",
+    "--actor",
+    "RUS",
+    "--target",
+    "POL",
+    "--object",
+    "territory",
+    "--region",
+    "PL-06",
+    "--domain",
+    "air",
+    "--severity",
+    "incursion",
+    "--intentional",
+    "yes",
+    "--format",
+    "json",
+];
+
+#[test]
+fn eval_json_keeps_the_contract() {
+    let out = casus().args(DRONES).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["incident"]["location"]["country"], "POL");
+    let verdicts = v["verdicts"].as_array().expect("verdicts");
+    for key in [
+        "treaty",
+        "treaty_name",
+        "commitment",
+        "clause",
+        "kind",
+        "verdict",
+        "beneficiary",
+        "guarantors",
+        "strength",
+        "deadline",
+        "trace",
+        "unknowns",
+    ] {
+        assert!(verdicts.iter().all(|x| x.get(key).is_some()), "every verdict has `{key}`");
+    }
+    let art =
+        |id: &str| verdicts.iter().find(|x| x["treaty"] == "nato" && x["commitment"] == id).expect("nato verdict");
+    assert_eq!(art("art5")["verdict"], "not_triggered");
+    assert_eq!(art("art5")["guarantors"].as_array().map(Vec::len), Some(0));
+    assert_eq!(art("art4")["verdict"], "triggered");
+    assert_eq!(art("art4")["guarantors"].as_array().map(Vec::len), Some(32));
+    let step = &art("art5")["trace"][0];
+    for key in ["condition", "result", "note", "source"] {
+        assert!(step.get(key).is_some(), "trace steps have `{key}`");
+    }
+}
+
+#[test]
+fn eval_text_puts_triggered_first_with_a_summary_line() {
+    let mut args: Vec<&str> = DRONES.to_vec();
+    args.truncate(args.len() - 2);
+    let out = casus().args(&args).output().expect("runs");
+    let text = stdout(&out);
+    let triggered = text.find("Triggered").expect("a triggered section");
+    let not = text.find("Not triggered").expect("a not-triggered line");
+    assert!(triggered < not);
+    assert!(text.contains("Article 4: triggered — 32 guarantors owe: consult together"), "{text}");
+}
+
+#[test]
+fn invalid_flags_exit_1_naming_the_flag() {
+    for (flag, value, says) in [
+        ("--target", "POX", "--target: unknown state code `POX`"),
+        ("--on", "2024-02-30", "--on: `2024-02-30` is not a date"),
+        ("--at", "95,10", "--at: `95,10` is out of range"),
+        ("--region", "ZZ-99", "--region: unknown region `ZZ-99`"),
+        ("--severity", "huge", "--severity: unknown severity `huge`"),
+    ] {
+        let mut args: Vec<&str> = DRONES.to_vec();
+        if let Some(i) = args.iter().position(|a| *a == flag) {
+            args[i + 1] = value;
+        } else {
+            args.extend([flag, value]);
+        }
+        let out = casus().args(&args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{flag} {value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{flag}: {err}");
+    }
+    let out = casus().args(["eval", "--on", "2025-01-01", "--actor", "POL", "--target", "POL"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "contradictory flags");
+}
+
+#[test]
+fn explain_commitment_reads_like_a_note() {
+    let out = casus()
+        .args(["explain", "--commitment", "nato/art5", "--on", "2022-11-15", "--actor", "UKR", "--target", "POL"])
+        .args(["--object", "territory", "--region", "PL-06", "--severity", "limited-strike", "--intentional", "no"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn casus_test_runs_the_library_scenarios() {
+    let repo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../library");
+    let out = casus().args(["test", repo]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    let last = text.lines().last().unwrap_or_default();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
+}
+
+#[test]
+fn casus_test_fails_on_a_wrong_expectation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = "incident wrong \"A wrong expectation\" {\n    on 2025-09-10\n    actor RUS\n    target POL\n    object territory\n    region PL-06\n    severity incursion\n    intentional yes\n    expect nato/art5 triggered\n    expect nato/art4 triggered\n}\n";
+    std::fs::write(dir.path().join("s.casus"), scenario).expect("write");
+    let out = casus().current_dir(dir.path()).args(["test", "s.casus"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL s.casus:9:12: wrong nato/art5: expected triggered, got not_triggered"), "{text}");
+    assert_eq!(text.lines().last(), Some("1 passed, 1 failed"));
+}

@@ -190,6 +190,50 @@ impl<'a> Evaluator<'a> {
         Evaluation { incident: ResolvedIncident { incident: incident.clone(), location }, verdicts }
     }
 
+    /// Evaluates many incidents in parallel (rayon); the results are in input order and do
+    /// not depend on the number of threads.
+    pub fn evaluate_batch(&self, incidents: &[Incident]) -> Vec<Evaluation> {
+        use rayon::prelude::*;
+        incidents.par_iter().map(|i| self.evaluate(i)).collect()
+    }
+
+    /// Evaluates many incidents in parallel and counts, for each commitment (`treaty/id`),
+    /// how many incidents gave each verdict, without keeping the evaluations: the shape of
+    /// a large batch in constant memory. The counts do not depend on the number of threads.
+    pub fn tally(&self, incidents: &[Incident]) -> Tally {
+        use rayon::prelude::*;
+        let keys: Vec<String> = self
+            .lib
+            .treaties
+            .iter()
+            .flat_map(|t| t.commitments.iter().map(move |c| format!("{}/{}", t.id.value, c.id.value)))
+            .collect();
+        let width = keys.len();
+        let counts = incidents
+            .par_iter()
+            .fold(
+                || vec![[0u64; 5]; width],
+                |mut acc, inc| {
+                    for (k, v) in self.evaluate(inc).verdicts.iter().enumerate() {
+                        acc[k][verdict_index(v.verdict)] += 1;
+                    }
+                    acc
+                },
+            )
+            .reduce(
+                || vec![[0u64; 5]; width],
+                |mut a, b| {
+                    for (x, y) in a.iter_mut().zip(b) {
+                        for i in 0..5 {
+                            x[i] += y[i];
+                        }
+                    }
+                    a
+                },
+            );
+        Tally { incidents: incidents.len() as u64, commitments: keys.into_iter().zip(counts).collect() }
+    }
+
     /// The verdict of one commitment.
     pub fn commitment(&self, t: &Treaty, c: &Commitment, inc: &Incident, loc: &Location) -> Verdict {
         let cx = steps::Context {
@@ -236,6 +280,26 @@ impl<'a> Evaluator<'a> {
             trace,
             unknowns,
         }
+    }
+}
+
+/// Verdict counts per commitment over a batch of incidents.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Tally {
+    /// How many incidents were evaluated.
+    pub incidents: u64,
+    /// For each commitment (`treaty/id`, library order): counts of not_in_force, triggered,
+    /// not_triggered, indeterminate, violated.
+    pub commitments: Vec<(String, [u64; 5])>,
+}
+
+fn verdict_index(v: VerdictKind) -> usize {
+    match v {
+        VerdictKind::NotInForce => 0,
+        VerdictKind::Triggered => 1,
+        VerdictKind::NotTriggered => 2,
+        VerdictKind::Indeterminate => 3,
+        VerdictKind::Violated => 4,
     }
 }
 

@@ -41,7 +41,8 @@ fn load(name: &str, text: &str) -> casus_core::Loaded {
 /// Model → JSON → model gives the same model, and the same JSON again.
 fn assert_json_round_trip(lib: &Library, what: &str) {
     let json = serde_json::to_string_pretty(lib).expect("serialise");
-    let back: Library = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{what}: JSON does not read back: {e}\n{json}"));
+    let back: Library =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{what}: JSON does not read back: {e}\n{json}"));
     assert_eq!(&back, lib, "{what}: model differs after JSON round trip");
     let again = serde_json::to_string_pretty(&back).expect("serialise");
     assert_eq!(json, again, "{what}: JSON differs after a second round trip");

@@ -1,0 +1,119 @@
+//! Evaluation speed: one incident against the full library, and a batch of generated
+//! incidents across all cores.
+//!
+//! Run with `cargo bench -p casus-core --bench eval`. The batch size defaults to 100,000
+//! so the bench stays short; `CASUS_BENCH_BATCH=1000000` runs the 1-million batch quoted
+//! in the README.
+
+use std::path::Path;
+
+use casus_core::eval::{Evaluator, Options};
+use casus_core::model::{Actor, Coordinates, Incident, Origin};
+use casus_core::vocab::{ObjectKind, Severity, Tri};
+use casus_core::{Library, Loader};
+use casus_syntax::Spanned;
+
+fn main() {
+    divan::main();
+}
+
+fn library() -> Library {
+    let mut loader = Loader::default();
+    let mut files = Vec::new();
+    collect(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../library"), &mut files);
+    for f in files {
+        loader.add_library_text(&f.to_string_lossy(), std::fs::read_to_string(&f).unwrap_or_default());
+    }
+    let loaded = loader.finish();
+    assert!(!loaded.has_errors());
+    loaded.library
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().is_some_and(|x| x == "casus") {
+            out.push(p);
+        }
+    }
+}
+
+const STATES: &[&str] = &["POL", "EST", "USA", "UKR", "RUS", "DEU", "TUR", "FRA", "GBR", "LTU"];
+const SEVERITIES: &[Severity] = &[
+    Severity::Threat,
+    Severity::Violation,
+    Severity::Incursion,
+    Severity::LimitedStrike,
+    Severity::ArmedAttack,
+    Severity::Invasion,
+];
+
+/// A deterministic pseudo-random incident (SplitMix64 over `n`).
+fn incident(n: u64) -> Incident {
+    let mut x = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut next = || {
+        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let pick = |r: u64, n: usize| (r % n as u64) as usize;
+    let actor = STATES[pick(next(), STATES.len())];
+    let target = STATES[pick(next(), STATES.len())];
+    let year = 1950 + pick(next(), 76) as i16;
+    let lat = 35.0 + (next() % 3000) as f64 / 100.0;
+    let lon = -10.0 + (next() % 5000) as f64 / 100.0;
+    Incident {
+        id: Spanned::detached(format!("i{n}")),
+        title: String::new(),
+        on: Some(Spanned::detached(jiff::civil::date(year, 1 + pick(next(), 12) as i8, 1 + pick(next(), 28) as i8))),
+        time: None,
+        duration: None,
+        actor: Actor::States(vec![Spanned::detached(actor.to_string())]),
+        attribution: None,
+        target: Some(Spanned::detached(target.to_string())),
+        object: Some(Spanned::detached(ObjectKind::Territory)),
+        region: None,
+        at: Some(Spanned::detached(Coordinates { lat, lon })),
+        domains: Vec::new(),
+        severity: Some(Spanned::detached(SEVERITIES[pick(next(), SEVERITIES.len())])),
+        casualties: None,
+        intentional: Some(Spanned::detached(if next() % 4 == 0 { Tri::Unknown } else { Tri::Yes })),
+        initiator: None,
+        weapons: Vec::new(),
+        judged: Vec::new(),
+        given: Vec::new(),
+        prior: Vec::new(),
+        sources: Vec::new(),
+        expect: Vec::new(),
+        span: Origin::default(),
+        file: Origin::default(),
+    }
+}
+
+/// One incident (a Russian armed attack on Estonia) against the whole built-in library.
+#[divan::bench]
+fn one_incident_full_library(bencher: divan::Bencher) {
+    let lib = library();
+    let ev = Evaluator::new(&lib, Options::default());
+    let mut inc = incident(1);
+    inc.actor = Actor::States(vec![Spanned::detached("RUS".into())]);
+    inc.target = Some(Spanned::detached("EST".into()));
+    inc.at = Some(Spanned::detached(Coordinates { lat: 59.437, lon: 24.7536 }));
+    inc.severity = Some(Spanned::detached(Severity::ArmedAttack));
+    bencher.bench(|| ev.evaluate(&inc));
+}
+
+/// A batch of generated incidents evaluated in parallel on every core.
+#[divan::bench(sample_count = 3)]
+fn batch_parallel(bencher: divan::Bencher) {
+    let n: u64 = std::env::var("CASUS_BENCH_BATCH").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let lib = library();
+    let ev = Evaluator::new(&lib, Options::default());
+    let incidents: Vec<Incident> = (0..n).map(incident).collect();
+    bencher.counter(divan::counter::ItemsCount::new(n)).bench(|| ev.tally(&incidents));
+}

@@ -1,0 +1,259 @@
+//! The evaluator: the reference cases through the library API, and invariants over
+//! generated incidents (determinism, honest unknowns, monotone severity).
+
+use std::path::Path;
+
+use casus_core::eval::{Evaluation, Evaluator, Options, Truth, Verdict};
+use casus_core::model::{Actor, Coordinates, Incident, Origin};
+use casus_core::vocab::{ObjectKind, Severity, Tri, VerdictKind};
+use casus_core::{Library, Loader};
+use casus_syntax::Spanned;
+use proptest::prelude::*;
+
+fn library() -> Library {
+    let mut loader = Loader::default();
+    let mut files = Vec::new();
+    collect(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../library"), &mut files);
+    files.sort();
+    for f in files {
+        loader.add_text(&f.to_string_lossy(), std::fs::read_to_string(&f).unwrap_or_default());
+    }
+    let loaded = loader.finish();
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    loaded.library
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+        } else if p.extension().is_some_and(|x| x == "casus") {
+            out.push(p);
+        }
+    }
+}
+
+fn verdict<'a>(e: &'a Evaluation, key: &str) -> &'a Verdict {
+    e.verdicts.iter().find(|v| v.key() == key).unwrap_or_else(|| panic!("no verdict for {key}"))
+}
+
+fn scenario(lib: &Library, id: &str) -> Evaluation {
+    let inc = lib.incidents.iter().find(|i| i.id.value == id).unwrap_or_else(|| panic!("no incident {id}"));
+    Evaluator::new(lib, Options::default()).evaluate(inc)
+}
+
+#[test]
+fn nine_eleven_triggers_article_5_with_the_eighteen_other_allies() {
+    let lib = library();
+    let e = scenario(&lib, "nine-eleven");
+    let v = verdict(&e, "nato/art5");
+    assert_eq!(v.verdict, VerdictKind::Triggered);
+    assert_eq!(v.guarantors.len(), 18);
+    assert!(!v.guarantors.contains(&"USA".to_string()));
+    assert!(v.guarantors.contains(&"POL".to_string()), "Poland joined in 1999");
+    assert!(!v.guarantors.contains(&"EST".to_string()), "Estonia joined in 2004");
+    assert_eq!(e.incident.location.country.as_deref(), Some("USA"));
+    assert_eq!(e.incident.location.region.as_deref(), Some("US-NY"));
+}
+
+#[test]
+fn przewodow_is_not_an_armed_attack_because_it_was_an_accident() {
+    let lib = library();
+    let e = scenario(&lib, "przewodow");
+    assert!(e.verdicts.iter().all(|v| v.verdict != VerdictKind::Triggered));
+    let v = verdict(&e, "nato/art5");
+    let decisive = v.trace.iter().find(|s| s.result == Truth::False).expect("a failing step");
+    assert_eq!(decisive.condition, "intentional");
+}
+
+#[test]
+fn invasion_of_ukraine_violates_budapest_and_leaves_nato_untouched() {
+    let lib = library();
+    let e = scenario(&lib, "russia-invades-ukraine");
+    assert_eq!(verdict(&e, "nato/art5").verdict, VerdictKind::NotTriggered);
+    let p1 = verdict(&e, "budapest/para1");
+    assert_eq!(p1.verdict, VerdictKind::Violated);
+    assert_eq!(p1.guarantors, ["RUS"]);
+    assert_eq!(verdict(&e, "budapest/para2").verdict, VerdictKind::Violated);
+    assert_eq!(verdict(&e, "budapest/para4").verdict, VerdictKind::NotTriggered);
+}
+
+#[test]
+fn unknown_attribution_is_indeterminate_and_says_what_settles_it() {
+    let lib = library();
+    let e = scenario(&lib, "unattributed-attack-estonia");
+    let v = verdict(&e, "nato/art5");
+    assert_eq!(v.verdict, VerdictKind::Indeterminate);
+    assert_eq!(v.unknowns.len(), 1);
+    assert_eq!(v.unknowns[0].input, "attribution");
+    assert_eq!(v.unknowns[0].if_true, VerdictKind::Triggered);
+    assert_eq!(v.unknowns[0].if_false, VerdictKind::NotTriggered);
+}
+
+#[test]
+fn drones_over_poland_open_article_4_not_article_5() {
+    let lib = library();
+    let e = scenario(&lib, "drones-over-poland");
+    assert_eq!(verdict(&e, "nato/art5").verdict, VerdictKind::NotTriggered);
+    assert_eq!(verdict(&e, "nato/art4").verdict, VerdictKind::Triggered);
+}
+
+#[test]
+fn membership_dates_decide_not_in_force() {
+    let lib = library();
+    let mut inc =
+        lib.incidents.iter().find(|i| i.id.value == "unattributed-attack-estonia").cloned().expect("scenario");
+    inc.on = Some(Spanned::detached(jiff::civil::date(2003, 6, 1)));
+    let e = Evaluator::new(&lib, Options::default()).evaluate(&inc);
+    assert_eq!(verdict(&e, "nato/art5").verdict, VerdictKind::NotInForce, "Estonia joined on 2004-03-29");
+}
+
+#[test]
+fn forces_outside_the_article_6_area_are_not_covered() {
+    let lib = library();
+    let mut inc = lib.incidents.iter().find(|i| i.id.value == "nine-eleven").cloned().expect("scenario");
+    inc.object = Some(Spanned::detached(ObjectKind::Vessels));
+    inc.region = None;
+    // A US warship in the Pacific, off Hawaii: outside Article 6.
+    inc.at = Some(Spanned::detached(Coordinates { lat: 20.0, lon: -160.0 }));
+    inc.actor = Actor::States(vec![Spanned::detached("CHN".into())]);
+    let e = Evaluator::new(&lib, Options::default()).evaluate(&inc);
+    assert_eq!(verdict(&e, "nato/art5").verdict, VerdictKind::NotTriggered);
+    // The same ship in the Mediterranean is covered.
+    inc.at = Some(Spanned::detached(Coordinates { lat: 35.0, lon: 18.0 }));
+    let e = Evaluator::new(&lib, Options::default()).evaluate(&inc);
+    assert_eq!(verdict(&e, "nato/art5").verdict, VerdictKind::Triggered);
+}
+
+#[test]
+fn batch_tally_matches_one_by_one() {
+    let lib = library();
+    let ev = Evaluator::new(&lib, Options::default());
+    let incidents: Vec<Incident> = (0..200).map(generated).collect();
+    let tally = ev.tally(&incidents);
+    let triggered: u64 = incidents
+        .iter()
+        .map(|i| ev.evaluate(i).verdicts.iter().filter(|v| v.verdict == VerdictKind::Triggered).count() as u64)
+        .sum();
+    assert_eq!(tally.incidents, 200);
+    assert_eq!(tally.commitments.iter().map(|(_, c)| c[1]).sum::<u64>(), triggered);
+}
+
+const STATES: &[&str] = &["POL", "EST", "USA", "UKR", "RUS", "DEU", "TUR", "GBR", "SWE", "FIN"];
+const SEVERITIES: &[Severity] = &[
+    Severity::Threat,
+    Severity::Violation,
+    Severity::Incursion,
+    Severity::LimitedStrike,
+    Severity::ArmedAttack,
+    Severity::Invasion,
+];
+
+fn generated(n: u64) -> Incident {
+    let s = |k: u64| STATES[((n / k) % STATES.len() as u64) as usize].to_string();
+    make(
+        s(1),
+        s(7),
+        1950 + (n % 76) as i16,
+        SEVERITIES[(n % 6) as usize],
+        [Tri::Yes, Tri::No, Tri::Unknown][(n % 3) as usize],
+        n % 5 == 0,
+    )
+}
+
+fn make(actor: String, target: String, year: i16, severity: Severity, intent: Tri, unknown_actor: bool) -> Incident {
+    Incident {
+        id: Spanned::detached("gen".into()),
+        title: String::new(),
+        on: Some(Spanned::detached(jiff::civil::date(year, 6, 15))),
+        time: None,
+        duration: None,
+        actor: if unknown_actor { Actor::Unknown } else { Actor::States(vec![Spanned::detached(actor)]) },
+        attribution: None,
+        target: Some(Spanned::detached(target)),
+        object: Some(Spanned::detached(ObjectKind::Territory)),
+        region: None,
+        at: None,
+        domains: Vec::new(),
+        severity: Some(Spanned::detached(severity)),
+        casualties: None,
+        intentional: Some(Spanned::detached(intent)),
+        initiator: None,
+        weapons: Vec::new(),
+        judged: Vec::new(),
+        given: Vec::new(),
+        prior: Vec::new(),
+        sources: Vec::new(),
+        expect: Vec::new(),
+        span: Origin::default(),
+        file: Origin::default(),
+    }
+}
+
+fn incident_strategy() -> impl Strategy<Value = Incident> {
+    (
+        proptest::sample::select(STATES),
+        proptest::sample::select(STATES),
+        1945i16..2030,
+        proptest::sample::select(SEVERITIES),
+        proptest::sample::select(&[Tri::Yes, Tri::No, Tri::Unknown][..]),
+        any::<bool>(),
+    )
+        .prop_map(|(a, t, y, s, i, u)| make(a.to_string(), t.to_string(), y, s, i, u))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// The same incident gives the same JSON, every time.
+    #[test]
+    fn evaluation_is_deterministic(inc in incident_strategy()) {
+        let lib = library();
+        let ev = Evaluator::new(&lib, Options::default());
+        let a = serde_json::to_string(&ev.evaluate(&inc)).expect("json");
+        let b = serde_json::to_string(&ev.evaluate(&inc)).expect("json");
+        prop_assert_eq!(a, b);
+    }
+
+    /// An indeterminate verdict names its unknowns, and settling the intent input as it
+    /// says gives the verdict it promised.
+    #[test]
+    fn unknowns_tell_the_truth(inc in incident_strategy()) {
+        let lib = library();
+        let ev = Evaluator::new(&lib, Options::default());
+        let e = ev.evaluate(&inc);
+        for v in &e.verdicts {
+            prop_assert_eq!(v.verdict == VerdictKind::Indeterminate, !v.unknowns.is_empty(), "{}", v.key());
+            if !matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated) {
+                prop_assert!(v.guarantors.is_empty());
+            }
+            if let Some(u) = v.unknowns.iter().find(|u| u.input == "intent") {
+                for (answer, want) in [(Tri::Yes, u.if_true), (Tri::No, u.if_false)] {
+                    let mut settled = inc.clone();
+                    settled.intentional = Some(Spanned::detached(answer));
+                    let got = ev.evaluate(&settled);
+                    let w = got.verdicts.iter().find(|x| x.key() == v.key()).map(|x| x.verdict);
+                    prop_assert_eq!(w, Some(want), "{} intent={:?}", v.key(), answer);
+                }
+            }
+        }
+    }
+
+    /// A graver act never turns a triggered defence commitment into a not-triggered one.
+    #[test]
+    fn severity_is_monotone(inc in incident_strategy()) {
+        let lib = library();
+        let ev = Evaluator::new(&lib, Options::default());
+        let before = ev.evaluate(&inc);
+        let mut graver = inc.clone();
+        graver.severity = Some(Spanned::detached(Severity::Invasion));
+        let after = ev.evaluate(&graver);
+        for (b, a) in before.verdicts.iter().zip(&after.verdicts) {
+            if b.verdict == VerdictKind::Triggered {
+                prop_assert_eq!(a.verdict, VerdictKind::Triggered, "{}", b.key());
+            }
+        }
+    }
+}
