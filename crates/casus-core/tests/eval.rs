@@ -257,3 +257,65 @@ proptest! {
         }
     }
 }
+
+fn inline(text: &str) -> Library {
+    let mut loader = Loader::default();
+    loader.add_text("inline.casus", text);
+    let loaded = loader.finish();
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    loaded.library
+}
+
+const PACT: &str = r#"
+treaty pact "A pact against one adversary, for the unprovoked" {
+    in-force 1939-08-25
+    source "https://example.org"
+    parties {
+        GBR POL from 1939-08-25
+    }
+    commitment art1 defence "Article 1" {
+        clause "Article 1"
+        guarantors all parties except beneficiary
+        beneficiaries all parties
+        when armed-attack against beneficiary
+        if attacker DEU
+        if unprovoked
+        owe "all the support and assistance in its power" strength automatic
+    }
+}
+incident a "Germany invades" {
+    on 1939-09-01
+    actor DEU
+    target POL
+    object territory
+    severity invasion
+    intentional yes
+}
+"#;
+
+#[test]
+fn a_specific_adversary_clause_excludes_other_attackers() {
+    let lib = inline(PACT);
+    let ev = Evaluator::new(&lib, Options::default());
+    let mut inc = lib.incidents[0].clone();
+    assert_eq!(verdict(&ev.evaluate(&inc), "pact/art1").verdict, VerdictKind::Triggered);
+    inc.actor = Actor::States(vec![Spanned::detached("SUN".into())]);
+    inc.on = Some(Spanned::detached(jiff::civil::date(1939, 9, 17)));
+    let e = ev.evaluate(&inc);
+    let v = verdict(&e, "pact/art1");
+    assert_eq!(v.verdict, VerdictKind::NotTriggered, "the Soviet invasion is not by the named adversary");
+    assert_eq!(
+        v.trace.iter().find(|s| s.result == Truth::False).map(|s| s.condition.as_str()),
+        Some("attacker named by the clause")
+    );
+}
+
+#[test]
+fn a_provoked_attack_does_not_trigger_a_non_provocation_clause() {
+    let lib = inline(PACT);
+    let ev = Evaluator::new(&lib, Options::default());
+    let mut inc = lib.incidents[0].clone();
+    inc.initiator = Some(Spanned::detached("POL".into()));
+    let v = ev.evaluate(&inc).verdicts.into_iter().find(|v| v.key() == "pact/art1").expect("verdict");
+    assert_eq!(v.verdict, VerdictKind::NotTriggered);
+}
