@@ -46,11 +46,16 @@ pub fn render(sources: &SourceMap, d: &Diagnostic) -> String {
     let file = sources.try_get(d.span.file);
     let quotable = match (file, d.span.range()) {
         (Some(f), Some(r)) => {
+            // miette quotes the line before and after too: all three must be short.
             let text = f.text();
             let start = r.start.min(text.len());
-            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-            line_end - line_start <= MAX_QUOTED_LINE && r.end - r.start <= MAX_QUOTED_LINE
+            let mut from = text[..start].rfind('\n').map_or(0, |i| i);
+            from = text[..from].rfind('\n').map_or(0, |i| i + 1);
+            let mut to = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            if to < text.len() {
+                to = text[to + 1..].find('\n').map_or(text.len(), |i| to + 1 + i);
+            }
+            text[from..to].split('\n').all(|l| l.len() <= MAX_QUOTED_LINE) && r.end - r.start <= MAX_QUOTED_LINE
         }
         _ => false,
     };
@@ -197,8 +202,12 @@ pub fn format_source(path: &str, bytes: Vec<u8>) -> Result<String, String> {
     if let Some(at) = bad {
         errors.insert(
             0,
-            Diagnostic::error("E0008", casus_syntax::Span::new(id, at, at + 1), "the file is not valid UTF-8")
-                .with_help("save the file as UTF-8"),
+            Diagnostic::error(
+                "E0008",
+                casus_syntax::Span::new(id, at, at + '\u{fffd}'.len_utf8()),
+                "the file is not valid UTF-8",
+            )
+            .with_help("save the file as UTF-8"),
         );
     }
     if errors.is_empty() {

@@ -82,7 +82,7 @@ fn incident(n: u64) -> Incident {
         domains: Vec::new(),
         severity: Some(Spanned::detached(SEVERITIES[pick(next(), SEVERITIES.len())])),
         casualties: None,
-        intentional: Some(Spanned::detached(if next() % 4 == 0 { Tri::Unknown } else { Tri::Yes })),
+        intentional: Some(Spanned::detached(if next().is_multiple_of(4) { Tri::Unknown } else { Tri::Yes })),
         initiator: None,
         weapons: Vec::new(),
         judged: Vec::new(),

@@ -40,8 +40,12 @@ impl Loader {
         let id = self.add_text(path, text);
         if let Some(at) = bad {
             self.diagnostics.push(
-                Diagnostic::error("E0008", Span::new(id, at, at + 1), "the file is not valid UTF-8")
-                    .with_help("save the file as UTF-8; the invalid bytes were read as `\u{fffd}`"),
+                Diagnostic::error(
+                    "E0008",
+                    Span::new(id, at, at + '\u{fffd}'.len_utf8()),
+                    "the file is not valid UTF-8",
+                )
+                .with_help("save the file as UTF-8; the invalid bytes were read as `\u{fffd}`"),
             );
         }
         id

@@ -185,7 +185,7 @@ fn l_treaty(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Treaty> {
     for s in l.block(st, "a treaty") {
         let mut c = cursor(s);
         let kw = s.keyword();
-        if !matches!(kw, Some("parties" | "area" | "commitment")) {
+        if kw.is_some_and(|k| TREATY.contains(&k)) && !matches!(kw, Some("parties" | "area" | "commitment")) {
             l.no_block(s);
         }
         let r: Read<()> = (|| {
@@ -312,11 +312,22 @@ fn l_area(l: &mut Lowerer, st: &Statement) -> Read<Area> {
     let name = c.string("the area's name in quotes")?.value;
     c.finish()?;
     let mut items = Vec::new();
+    let mut failed = false;
     for s in l.block(st, "an area") {
         l.no_block(s);
-        if let Some(item) = l.report(l_area_item(s)) {
-            items.push(item);
+        match l_area_item(s) {
+            Ok(item) => items.push(item),
+            Err(d) => {
+                failed = true;
+                l.diags.push(*d);
+            }
         }
+    }
+    if items.is_empty() && st.block.is_some() && !failed {
+        l.diags.push(
+            Diagnostic::error("E0104", st.head_span(), format!("area `{}` contains nothing", id.value))
+                .with_help("add lines such as `territory of parties in europe` or `region UA-43`"),
+        );
     }
     Ok(Area { id, name, items })
 }
@@ -780,7 +791,7 @@ fn l_deployment(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Deploymen
     }
     let missing = |what: &str, example: &str| {
         Box::new(
-            Diagnostic::error("E0104", st.head_span(), format!("deployment has no `{what}`"))
+            Diagnostic::error("E0104", st.head_span(), format!("deployment `{}` has no `{what}`", id.value))
                 .with_help(format!("add a line such as `{example}`")),
         )
     };

@@ -80,6 +80,13 @@ pub fn get(code: &str) -> Option<&'static StateInfo> {
 pub fn suggest(code: &str) -> Option<String> {
     let table = all();
     let upper = code.to_ascii_uppercase();
+    // Codes in common use that are not ISO alpha-2 (UK, EL) or that ISO reserves (XK).
+    if let Some((_, a3)) = [("UK", "GBR"), ("EL", "GRC"), ("XK", "XKX")].iter().find(|(a, _)| *a == upper) {
+        return Some(format!(
+            "`{code}` is not an ISO code; casus writes {} as `{a3}`",
+            table.get(a3).map_or("it", |s| s.name)
+        ));
+    }
     if let Some(s) = table.get(upper.as_str()) {
         return Some(format!("state codes are upper case: `{}` ({})", s.alpha3, s.name));
     }

@@ -159,7 +159,7 @@ fn generated(n: u64) -> Incident {
         1950 + (n % 76) as i16,
         SEVERITIES[(n % 6) as usize],
         [Tri::Yes, Tri::No, Tri::Unknown][(n % 3) as usize],
-        n % 5 == 0,
+        n.is_multiple_of(5),
     )
 }
 

@@ -62,7 +62,8 @@ pub fn lex(file: &SourceFile) -> (Vec<Token>, Vec<Diagnostic>) {
             suppressed += 1;
         }
     };
-    let mut i = 0;
+    // A byte-order mark at the start is an encoding marker, not text.
+    let mut i = if text.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
     while i < text.len() {
         let c = text[i];
         let start = i;

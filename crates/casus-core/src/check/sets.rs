@@ -23,6 +23,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         }
         for c in &t.commitments {
             let cf = field(&[&tf, &format!("commitment {}", c.id.value)]);
+            let mut reported = false;
             for (name, set) in [("guarantors", &c.guarantors), ("beneficiaries", &c.beneficiaries)] {
                 for m in set.include.iter().chain(&set.except) {
                     if let Member::State(code) = &m.value
@@ -36,6 +37,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                         )
                         .with_help(format!("add `{code}` to the treaty's `parties`, or remove it from the {name}"));
                         cx.emit(d, t.file.0, field(&[&cf, name]));
+                        reported = true;
                     }
                 }
             }
@@ -47,6 +49,9 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                 cx.emit(d, t.file.0, field(&[&cf, "beneficiaries"]));
                 continue;
             }
+            if reported {
+                continue;
+            }
             let bens = eval(&c.beneficiaries, &parties, None);
             if bens.is_empty() {
                 let span = c.beneficiaries.include.first().map_or(c.span.0, |m| m.span);
@@ -55,13 +60,18 @@ pub(super) fn check(cx: &mut Cx<'_>) {
                 cx.emit(d, t.file.0, field(&[&cf, "beneficiaries"]));
                 continue;
             }
-            if bens.iter().all(|b| eval(&c.guarantors, &parties, Some(b)).iter().all(|g| g == b)) {
+            let sets: Vec<_> = bens.iter().map(|b| (*b, eval(&c.guarantors, &parties, Some(b)))).collect();
+            if sets.iter().all(|(b, g)| g.iter().all(|g| g == b)) {
                 let span = c.guarantors.include.first().map_or(c.span.0, |m| m.span);
-                let d =
-                    Diagnostic::error("E0207", span, "the guarantors can never be anyone but the beneficiary itself")
-                        .with_help(
-                            "for every beneficiary the set is empty or holds only the beneficiary; check its `except`",
-                        );
+                let (message, help) = if sets.iter().all(|(_, g)| g.is_empty()) {
+                    ("the guarantors can never be anyone", "the set leaves out every party; check its `except`")
+                } else {
+                    (
+                        "the guarantors can never be anyone but the beneficiary itself",
+                        "a state cannot guarantee itself; write e.g. `all parties except beneficiary`",
+                    )
+                };
+                let d = Diagnostic::error("E0207", span, message).with_help(help);
                 cx.emit(d, t.file.0, field(&[&cf, "guarantors"]));
             }
         }

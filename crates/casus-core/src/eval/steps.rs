@@ -224,10 +224,10 @@ impl Context<'_> {
                 return (Truth::False, format!("{}'s term of {} ended on {end}", t.name, d.term), None);
             }
         }
-        if let Some(ev) = t.duration.as_ref().and_then(|d| d.until.as_ref()) {
-            if let (Truth::True, note) = self.event(&ev.value, date) {
-                return (Truth::False, format!("{} ends when {}: {note}", t.name, ev.value), None);
-            }
+        if let Some(ev) = t.duration.as_ref().and_then(|d| d.until.as_ref())
+            && let (Truth::True, note) = self.event(&ev.value, date)
+        {
+            return (Truth::False, format!("{} ends when {}: {note}", t.name, ev.value), None);
         }
         let mut note = if hypothetical {
             format!("{} is a design; evaluated as if in force", t.name)
