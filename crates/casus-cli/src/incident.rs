@@ -219,7 +219,11 @@ fn state(flag: &'static str, code: &str) -> Result<String, FlagError> {
 fn word<T: Vocabulary + PartialEq>(flag: &'static str, w: &str) -> Result<Spanned<T>, FlagError> {
     T::from_word(w).map(Spanned::detached).ok_or_else(|| {
         let all = T::WORDS.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(", ");
-        err(flag, format!("unknown {} `{w}`", T::WHAT), Some(format!("a {} is one of {all}", T::WHAT)))
+        err(
+            flag,
+            format!("unknown {} `{w}`", T::WHAT),
+            Some(format!("{} is one of {all}", casus_core::vocab::a_or_an(T::WHAT))),
+        )
     })
 }
 

@@ -69,6 +69,10 @@ pub enum Command {
         /// Treat warnings as errors (exit 1 on any warning).
         #[arg(long)]
         deny_warnings: bool,
+        /// Treaty files or folders that the checked files refer to (scenario files alone
+        /// are checked against the built-in library).
+        #[arg(long, value_name = "PATH")]
+        library: Vec<String>,
     },
     /// Rewrite treaty files in canonical form, keeping comments.
     ///
@@ -106,7 +110,7 @@ pub enum Command {
     /// indeterminate (with what would settle it), violated, or not_in_force. Exit status: 0
     /// whatever the verdicts, 1 on invalid input, 2 when it could not run.
     #[command(
-        after_help = "Examples:\n  casus eval --on 2001-09-11 --actor non-state --actor-name al-Qaeda --target USA --object territory \\\n             --region US-NY --domain air --severity armed-attack --intentional yes --attribution confirmed\n  casus eval library/scenarios/historical.casus --incident nine-eleven --format json"
+        after_help = "Examples:\n  casus eval --on 2001-09-11 --actor non-state --actor-name al-Qaeda --target USA --object territory \\\n             --region US-NY --domain air --severity armed-attack --intentional yes --attribution confirmed\n  casus eval library/scenarios/evaluator.casus --incident nine-eleven --format json"
     )]
     Eval(EvalArgs),
     /// Run the expectations written in incident files (`expect nato/art5 triggered`).
@@ -136,7 +140,7 @@ pub enum Command {
     /// every condition checked for that commitment, with its result, a note and the clause
     /// it comes from.
     #[command(
-        after_help = "Examples:\n  casus explain E0201\n  casus explain --list\n  casus explain library/scenarios/historical.casus --incident przewodow --commitment nato/art5"
+        after_help = "Examples:\n  casus explain E0201\n  casus explain --list\n  casus explain library/scenarios/evaluator.casus --incident przewodow --commitment nato/art5"
     )]
     Explain {
         /// A diagnostic code such as `E0201`; or, with `--commitment`, incident files.
@@ -183,12 +187,12 @@ pub struct EvalArgsNoFiles {
     pub flags: IncidentFlags,
 }
 
-/// Output formats of `check`.
+/// Output formats of `check` and `eval`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Readable text with the offending source underlined.
+    /// Readable text for people.
     Text,
-    /// One JSON object with every diagnostic.
+    /// JSON for scripts, editors and CI.
     Json,
 }
 
@@ -214,8 +218,12 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command; `Err` means it could not run (exit status 2).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { paths, format, deny_warnings } => {
-            let loaded = load(&paths)?;
+        Command::Check { paths, format, deny_warnings, library } => {
+            let loaded = if paths.is_empty() && library.is_empty() {
+                load(&paths)?
+            } else {
+                load_with_library(&paths, &library)?
+            };
             let out_text = match format {
                 Format::Text => render::text_report(&loaded),
                 Format::Json => render::json_report(&loaded),
@@ -287,7 +295,9 @@ pub fn load_with_library(files: &[String], library: &[String]) -> anyhow::Result
         loader.add_bytes(file, bytes);
     }
     if library.is_empty() {
-        if loader.library().treaties.is_empty() {
+        // Flags alone, and scenario files on their own, refer to the built-in treaties.
+        let lib = loader.library();
+        if lib.treaties.is_empty() && (given.is_empty() || !lib.incidents.is_empty()) {
             for (path, text) in builtin::FILES {
                 loader.add_library_text(path, *text);
             }

@@ -57,16 +57,25 @@ pub fn describe_incident(e: &Evaluation) -> String {
 }
 
 fn owes_line(v: &Verdict) -> String {
-    let what = v.obligations.first().map_or(String::new(), |o| o.text.clone());
-    let short = ellipsis(&what, 90);
+    // The strongest rung in its own words, with its own deadline; a ladder says so.
+    let top = v.obligations.iter().enumerate().max_by_key(|(i, o)| (o.strength, std::cmp::Reverse(*i)));
     let n = v.guarantors.len();
     let who = if n == 1 { format!("{} owes", v.guarantors[0]) } else { format!("{n} guarantors owe") };
-    let strength = v.strength.map_or(String::new(), |s| format!(" [{s}]"));
-    let deadline = v.deadline.as_ref().map_or(String::new(), |d| format!(" within {d}"));
+    let rung = top.map_or(String::new(), |(_, o)| {
+        let deadline = o.deadline.as_ref().map_or(String::new(), |d| format!(" within {d}"));
+        format!("{} [{}{deadline}]", ellipsis(&o.text, 90), o.strength)
+    });
+    let ladder = match (top, v.obligations.first()) {
+        (Some((i, _)), Some(first)) if v.obligations.len() > 1 => {
+            let d = first.deadline.as_ref().map_or(String::new(), |d| format!(" within {d}"));
+            format!(" — rung {} of {}, the first being {}{d}", i + 1, v.obligations.len(), first.strength)
+        }
+        _ => String::new(),
+    };
     match v.verdict {
-        VerdictKind::Triggered => format!("{who}: {short}{strength}{deadline}"),
+        VerdictKind::Triggered => format!("{who}: {rung}{ladder}"),
         VerdictKind::Indeterminate => {
-            format!("{} would owe: {short}{strength}{deadline}", who.trim_end_matches(" owe").trim_end_matches(" owes"))
+            format!("{} would owe: {rung}{ladder}", who.trim_end_matches(" owe").trim_end_matches(" owes"))
         }
         VerdictKind::Violated => format!("broken by {}", v.guarantors.join(", ")),
         _ => String::new(),

@@ -221,13 +221,17 @@ impl<'a> Cursor<'a> {
                 None => {
                     let mut d = Diagnostic::error("E0102", w.span, format!("unknown {} `{}`", T::WHAT, w.text));
                     d = match did_you_mean(&w.text, T::WORDS.iter().map(|(w, _)| *w)) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`? a {} is one of {}", T::WHAT, list())),
-                        None => d.with_help(format!("a {} is one of {}", T::WHAT, list())),
+                        Some(s) => d.with_help(format!(
+                            "did you mean `{s}`? {} is one of {}",
+                            crate::vocab::a_or_an(T::WHAT),
+                            list()
+                        )),
+                        None => d.with_help(format!("{} is one of {}", crate::vocab::a_or_an(T::WHAT), list())),
                     };
                     Err(Box::new(d))
                 }
             },
-            _ => Err(self.expected(&format!("a {} ({})", T::WHAT, list()))),
+            _ => Err(self.expected(&format!("{} ({})", crate::vocab::a_or_an(T::WHAT), list()))),
         }
     }
 

@@ -59,8 +59,8 @@ impl Truth {
 /// How an evaluation treats treaties that are not in force.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
-    /// Evaluate proposed, signed and failed designs as if they had entered into force on
-    /// their signature date (or always, without one): the question "what would this design do?".
+    /// Evaluate proposed, signed and failed designs as if they were in force on the
+    /// incident's date, whatever their dates: the question "what would this design do?".
     pub hypothetical: bool,
 }
 
@@ -88,9 +88,10 @@ pub struct Step {
 pub struct Unknown {
     /// The input (`attribution`, `intent`, `judgement: significant` …).
     pub input: String,
-    /// The verdict if it is settled in favour of the commitment applying.
+    /// The verdict if it is settled so that the condition waiting for it holds (the attack
+    /// is attributed, was intentional, the event has happened, the lapse has not occurred).
     pub if_true: VerdictKind,
-    /// The verdict if it is settled against.
+    /// The verdict if it is settled so that the condition fails.
     pub if_false: VerdictKind,
 }
 

@@ -844,7 +844,7 @@ fn l_incident(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Incident> {
         span: Origin(st.head_span()),
         file: Origin(file),
     };
-    let mut seen: [Option<Span>; 14] = Default::default();
+    let mut seen: [Option<Span>; 15] = Default::default();
     let mut actor = None;
     let mut domains = None;
     let mut weapons = None;
@@ -959,8 +959,7 @@ fn l_incident(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Incident> {
                     c.bump();
                     let v = c.vocab_list::<Weapon>()?;
                     c.finish()?;
-                    let mut first = None;
-                    l.once(&mut weapons, v, s, &mut first);
+                    l.once(&mut weapons, v, s, &mut seen[14]);
                 }
                 Some("judged") => {
                     c.bump();
@@ -979,7 +978,11 @@ fn l_incident(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Incident> {
                 Some("prior") => {
                     c.bump();
                     let state = c.ident("a state code")?;
-                    let act = c.vocab::<PriorAct>()?.value;
+                    let act = if c.eat("attacks first").is_some() {
+                        PriorAct::AttacksFirst
+                    } else {
+                        c.vocab::<PriorAct>()?.value
+                    };
                     let objects = if act == PriorAct::AttacksFirst {
                         Vec::new()
                     } else {

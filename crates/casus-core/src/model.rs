@@ -139,7 +139,12 @@ pub struct Period {
 
 impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.amount, self.unit)
+        let unit = self.unit.to_string();
+        if self.amount == 1 {
+            write!(f, "1 {}", unit.trim_end_matches('s'))
+        } else {
+            write!(f, "{} {unit}", self.amount)
+        }
     }
 }
 

@@ -230,6 +230,12 @@ vocabulary! {
     }
 }
 
+/// `a` or `an` before a noun, by its first letter.
+pub fn a_or_an(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {noun}")
+}
+
 /// Words that are a single unit for singular use ("1 year") as well as plural.
 pub fn unit_from_word(word: &str) -> Option<Unit> {
     Unit::from_word(word).or_else(|| Unit::from_word(&format!("{word}s")))

@@ -82,7 +82,8 @@ impl Context<'_> {
             );
             s.fails_as = VerdictKind::NotInForce;
             trace.push(s);
-            return (trace, VerdictKind::Triggered, Vec::new());
+            // Nothing else was checked: settling the date leaves the rest open.
+            return (trace, VerdictKind::Indeterminate, Vec::new());
         };
         let in_force = self.in_force(date);
         let mut s = self.data_step("treaty in force", in_force.0, in_force.1, &tsrc, in_force.2.as_deref());
