@@ -117,7 +117,9 @@ pub enum Command {
     ///
     /// Prints one line per expectation that fails (all with `--verbose`) and `N passed, M
     /// failed` as its last line; exit status 1 if any failed. When the PATHs hold no treaty,
-    /// the built-in library is used alongside them.
+    /// the built-in library is used alongside them. Designs (treaties whose status is
+    /// proposed, signed or failed) are evaluated as if in force — an expectation about a
+    /// design asks what it would do — unless `--actual` is given.
     #[command(after_help = "Examples:\n  casus test library/\n  casus test --library my-treaties/ my-scenarios/")]
     Test {
         /// Files or folders with incidents (and treaties).
@@ -126,9 +128,9 @@ pub enum Command {
         /// Treaty files or folders to use instead of the built-in library.
         #[arg(long, value_name = "PATH")]
         library: Vec<String>,
-        /// Evaluate proposed, signed and failed designs as if in force.
+        /// Treat designs as what they are (not in force) instead of as if in force.
         #[arg(long)]
-        hypothetical: bool,
+        actual: bool,
         /// List passing expectations too.
         #[arg(long, short)]
         verbose: bool,
@@ -243,7 +245,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),
-        Command::Test { paths, library, hypothetical, verbose } => test(&paths, &library, hypothetical, verbose),
+        Command::Test { paths, library, actual, verbose } => test(&paths, &library, !actual, verbose),
         Command::Explain { targets, list, commitment, eval: args } => {
             if list {
                 for (code, title) in render::codes() {
