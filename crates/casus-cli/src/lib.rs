@@ -4,6 +4,7 @@
 //! tests and the snapshot tests can call the same rendering code the binary uses.
 
 pub mod builtin;
+pub mod compare;
 pub mod files;
 pub mod incident;
 pub mod render;
@@ -103,6 +104,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
     },
+    /// Compare guarantee designs: every design against every scenario, as a matrix.
+    ///
+    /// Each cell is the strongest obligation the design triggers in the scenario (none,
+    /// assurance, consult, discretionary, obligatory, automatic) and how many guarantors
+    /// owe it; designs are evaluated as if in force. With no arguments: the built-in
+    /// Ukraine designs (library/designs/ukraine/) against the built-in Ukraine scenario
+    /// suite (library/scenarios/ukraine.casus).
+    #[command(
+        after_help = "Examples:\n  casus compare\n  casus compare --format html > matrix.html\n  casus compare --designs my-designs/ --scenarios my-scenarios.casus --format csv"
+    )]
+    Compare {
+        /// Design files or folders (each treaty is a column); the built-in Ukraine designs if none.
+        #[arg(long, value_name = "PATH")]
+        designs: Vec<String>,
+        /// Scenario files or folders (each incident is a row); the built-in Ukraine suite if none.
+        #[arg(long, value_name = "PATH")]
+        scenarios: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+        format: CompareFormat,
+    },
     /// Evaluate incidents: which commitments they trigger, who owes what, and why.
     ///
     /// Give incident files (`.casus` files with `incident` blocks) or describe one incident
@@ -198,6 +220,21 @@ pub enum Format {
     Json,
 }
 
+/// Output formats of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// An aligned table.
+    Text,
+    /// Designs, scenarios and every cell with its reasoning.
+    Json,
+    /// One row per cell (long form), for R and pandas.
+    Csv,
+    /// A Markdown table.
+    Markdown,
+    /// A self-contained HTML page, colour-coded, with each cell's reasoning on hover and click.
+    Html,
+}
+
 /// Output formats of `export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -242,6 +279,30 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             out(&(serde_json::to_string_pretty(&loaded.library)? + "\n"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare { designs, scenarios, format } => {
+            let (loaded, design_files) = compare::load(&designs, &scenarios)?;
+            if loaded.has_errors() {
+                eprint!("{}", render::text_report(&loaded));
+                return Ok(ExitCode::from(1));
+            }
+            let m = compare::matrix(&loaded, &design_files);
+            if m.designs.is_empty() || m.scenarios.is_empty() {
+                eprintln!(
+                    "error: nothing to compare: {} design(s), {} scenario(s)",
+                    m.designs.len(),
+                    m.scenarios.len()
+                );
+                return Ok(ExitCode::from(1));
+            }
+            out(&match format {
+                CompareFormat::Text => compare::text(&m),
+                CompareFormat::Json => serde_json::to_string_pretty(&m)? + "\n",
+                CompareFormat::Csv => compare::csv(&m),
+                CompareFormat::Markdown => compare::markdown(&m),
+                CompareFormat::Html => compare::html(&m),
+            });
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),

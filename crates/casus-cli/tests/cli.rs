@@ -297,3 +297,36 @@ fn casus_test_fails_on_a_wrong_expectation() {
     assert!(text.contains("FAIL s.casus:9:12: wrong nato/art5: expected triggered, got not_triggered"), "{text}");
     assert_eq!(text.lines().last(), Some("1 passed, 1 failed"));
 }
+
+// ---- comparison -----------------------------------------------------------------------
+
+fn compare(format: &str) -> std::process::Output {
+    let suite = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/suite/compare");
+    casus()
+        .args([
+            "compare",
+            "--designs",
+            &format!("{suite}/designs.casus"),
+            "--scenarios",
+            &format!("{suite}/scenarios.casus"),
+        ])
+        .args(["--format", format])
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn compare_prints_the_matrix_in_every_format() {
+    let text = compare("text");
+    assert_eq!(text.status.code(), Some(0), "{}", String::from_utf8_lossy(&text.stderr));
+    insta::assert_snapshot!("compare_text", stdout(&text));
+    insta::assert_snapshot!("compare_markdown", stdout(&compare("markdown")));
+    insta::assert_snapshot!("compare_csv", stdout(&compare("csv")));
+    let json: serde_json::Value = serde_json::from_slice(&compare("json").stdout).expect("valid JSON");
+    assert_eq!(json["cells"][0][0]["level"], "automatic");
+    assert_eq!(json["cells"][0][0]["guarantors"], 3);
+    assert_eq!(json["cells"][0][1]["verdict"], "indeterminate");
+    let html = stdout(&compare("html"));
+    assert!(html.starts_with("<!doctype html>") && html.contains("class=\"c automatic\""), "{html}");
+    assert!(!html.contains("<script src") && !html.contains("<link"), "self-contained");
+}
