@@ -1,6 +1,6 @@
 //! Building an incident from command-line flags, with a clear error naming the flag.
 
-use casus_core::model::{Actor, Coordinates, Fact, Incident, IncidentDuration, Origin, Period};
+use casus_core::model::{Actor, Coordinates, Fact, Incident, IncidentDuration, Period};
 use casus_core::vocab::{Confidence, Domain, ObjectKind, Severity, Tri, Vocabulary, Weapon, unit_from_word};
 use casus_core::{Library, geo, states};
 use casus_syntax::Spanned;
@@ -172,10 +172,7 @@ impl IncidentFlags {
             })?)),
         };
         Ok(Incident {
-            id: Spanned::detached("cli".into()),
-            title: "incident given on the command line".into(),
             on,
-            time: None,
             duration,
             actor,
             attribution: self.attribution.as_deref().map(|a| word::<Confidence>("--attribution", a)).transpose()?,
@@ -191,11 +188,7 @@ impl IncidentFlags {
             weapons: list::<Weapon>("--weapons", self.weapons.as_deref())?,
             judged: facts("--judged", &self.judged)?,
             given: facts("--given", &self.given)?,
-            prior: Vec::new(),
-            sources: Vec::new(),
-            expect: Vec::new(),
-            span: Origin::default(),
-            file: Origin::default(),
+            ..Incident::new("cli", "incident given on the command line")
         })
     }
 }

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use casus_core::eval::{Evaluator, Options};
-use casus_core::model::{Actor, Coordinates, Incident, Origin};
+use casus_core::model::{Actor, Coordinates, Incident};
 use casus_core::vocab::{ObjectKind, Severity, Tri};
 use casus_core::{Library, Loader};
 use casus_syntax::Spanned;
@@ -19,26 +19,10 @@ fn main() {
 
 fn library() -> Library {
     let mut loader = Loader::default();
-    let mut files = Vec::new();
-    collect(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../library"), &mut files);
-    for f in files {
-        loader.add_library_text(&f.to_string_lossy(), std::fs::read_to_string(&f).unwrap_or_default());
-    }
+    loader.add_library_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../library")).expect("library readable");
     let loaded = loader.finish();
     assert!(!loaded.has_errors());
     loaded.library
-}
-
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "casus") {
-            out.push(p);
-        }
-    }
 }
 
 const STATES: &[&str] = &["POL", "EST", "USA", "UKR", "RUS", "DEU", "TUR", "FRA", "GBR", "LTU"];
@@ -68,30 +52,14 @@ fn incident(n: u64) -> Incident {
     let lat = 35.0 + (next() % 3000) as f64 / 100.0;
     let lon = -10.0 + (next() % 5000) as f64 / 100.0;
     Incident {
-        id: Spanned::detached(format!("i{n}")),
-        title: String::new(),
         on: Some(Spanned::detached(jiff::civil::date(year, 1 + pick(next(), 12) as i8, 1 + pick(next(), 28) as i8))),
-        time: None,
-        duration: None,
         actor: Actor::States(vec![Spanned::detached(actor.to_string())]),
-        attribution: None,
         target: Some(Spanned::detached(target.to_string())),
         object: Some(Spanned::detached(ObjectKind::Territory)),
-        region: None,
         at: Some(Spanned::detached(Coordinates { lat, lon })),
-        domains: Vec::new(),
         severity: Some(Spanned::detached(SEVERITIES[pick(next(), SEVERITIES.len())])),
-        casualties: None,
         intentional: Some(Spanned::detached(if next().is_multiple_of(4) { Tri::Unknown } else { Tri::Yes })),
-        initiator: None,
-        weapons: Vec::new(),
-        judged: Vec::new(),
-        given: Vec::new(),
-        prior: Vec::new(),
-        sources: Vec::new(),
-        expect: Vec::new(),
-        span: Origin::default(),
-        file: Origin::default(),
+        ..Incident::new(format!("i{n}"), "")
     }
 }
 

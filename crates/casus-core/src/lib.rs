@@ -45,5 +45,5 @@ pub mod states;
 pub mod suggest;
 pub mod vocab;
 
-pub use load::{Loaded, Loader};
+pub use load::{Loaded, Loader, files_under};
 pub use model::Library;

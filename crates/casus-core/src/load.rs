@@ -7,6 +7,26 @@ use crate::check::check;
 use crate::lower::lower;
 use crate::model::Library;
 
+/// Every file under `dir` (recursively) whose extension is one of `extensions`, sorted by
+/// path so that loading order, and so output, does not depend on the file system.
+pub fn files_under(dir: &std::path::Path, extensions: &[&str]) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, extensions: &[&str], out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, extensions, out);
+            } else if p.extension().is_some_and(|x| extensions.iter().any(|e| x == *e)) {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, extensions, &mut out);
+    out.sort();
+    out
+}
+
 /// Collects files, parses and lowers each, and checks them together.
 #[derive(Default)]
 pub struct Loader {
@@ -49,6 +69,15 @@ impl Loader {
             );
         }
         id
+    }
+
+    /// Adds every `.casus` and `.json` file under `dir` as a library (see [`Loader::add_library_text`]).
+    pub fn add_library_dir(&mut self, dir: &std::path::Path) -> std::io::Result<()> {
+        for f in files_under(dir, &["casus", "json"]) {
+            let text = std::fs::read_to_string(&f)?;
+            self.add_library_text(&f.to_string_lossy(), text);
+        }
+        Ok(())
     }
 
     /// Adds a file as a library only: its treaties, regions and deployments count, its

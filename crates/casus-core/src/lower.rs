@@ -818,32 +818,7 @@ fn l_incident(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Incident> {
     let id = c.ident("an incident id such as `nine-eleven`")?;
     let title = c.string("the incident's title in quotes")?.value;
     c.finish()?;
-    let mut i = Incident {
-        id,
-        title,
-        on: None,
-        time: None,
-        duration: None,
-        actor: Actor::Unknown,
-        attribution: None,
-        target: None,
-        object: None,
-        region: None,
-        at: None,
-        domains: Vec::new(),
-        severity: None,
-        casualties: None,
-        intentional: None,
-        initiator: None,
-        weapons: Vec::new(),
-        judged: Vec::new(),
-        given: Vec::new(),
-        prior: Vec::new(),
-        sources: Vec::new(),
-        expect: Vec::new(),
-        span: Origin(st.head_span()),
-        file: Origin(file),
-    };
+    let mut i = Incident { id, span: Origin(st.head_span()), file: Origin(file), ..Incident::new("", title) };
     let mut seen: [Option<Span>; 15] = Default::default();
     let mut actor = None;
     let mut domains = None;

@@ -647,6 +647,38 @@ pub struct Incident {
     pub file: Origin<FileId>,
 }
 
+impl Incident {
+    /// An incident with only an id and a title: every other field unknown.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Incident {
+        Incident {
+            id: Spanned::detached(id.into()),
+            title: title.into(),
+            on: None,
+            time: None,
+            duration: None,
+            actor: Actor::Unknown,
+            attribution: None,
+            target: None,
+            object: None,
+            region: None,
+            at: None,
+            domains: Vec::new(),
+            severity: None,
+            casualties: None,
+            intentional: None,
+            initiator: None,
+            weapons: Vec::new(),
+            judged: Vec::new(),
+            given: Vec::new(),
+            prior: Vec::new(),
+            sources: Vec::new(),
+            expect: Vec::new(),
+            span: Origin::default(),
+            file: Origin::default(),
+        }
+    }
+}
+
 /// How long an incident lasted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -70,24 +70,8 @@ fn read_members(dir: &Path) -> Vec<Row> {
 
 fn library() -> Vec<Treaty> {
     let mut loader = Loader::default();
-    let mut files = Vec::new();
-    collect(&repo().join("library"), &mut files);
-    for f in files {
-        loader.add_library_text(&f.to_string_lossy(), std::fs::read_to_string(&f).unwrap_or_default());
-    }
+    loader.add_library_dir(&repo().join("library")).expect("library readable");
     loader.finish().library.treaties
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "casus") {
-            out.push(p);
-        }
-    }
 }
 
 fn tsv(name: &str) -> Vec<Vec<String>> {

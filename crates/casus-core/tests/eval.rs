@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use casus_core::eval::{Evaluation, Evaluator, Options, Truth, Verdict};
-use casus_core::model::{Actor, Coordinates, Incident, Origin};
+use casus_core::model::{Actor, Coordinates, Incident};
 use casus_core::vocab::{ObjectKind, Severity, Tri, VerdictKind};
 use casus_core::{Library, Loader};
 use casus_syntax::Spanned;
@@ -12,27 +12,12 @@ use proptest::prelude::*;
 
 fn library() -> Library {
     let mut loader = Loader::default();
-    let mut files = Vec::new();
-    collect(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../library"), &mut files);
-    files.sort();
-    for f in files {
+    for f in casus_core::files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../library"), &["casus"]) {
         loader.add_text(&f.to_string_lossy(), std::fs::read_to_string(&f).unwrap_or_default());
     }
     let loaded = loader.finish();
     assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
     loaded.library
-}
-
-fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "casus") {
-            out.push(p);
-        }
-    }
 }
 
 fn verdict<'a>(e: &'a Evaluation, key: &str) -> &'a Verdict {
@@ -165,30 +150,13 @@ fn generated(n: u64) -> Incident {
 
 fn make(actor: String, target: String, year: i16, severity: Severity, intent: Tri, unknown_actor: bool) -> Incident {
     Incident {
-        id: Spanned::detached("gen".into()),
-        title: String::new(),
         on: Some(Spanned::detached(jiff::civil::date(year, 6, 15))),
-        time: None,
-        duration: None,
         actor: if unknown_actor { Actor::Unknown } else { Actor::States(vec![Spanned::detached(actor)]) },
-        attribution: None,
         target: Some(Spanned::detached(target)),
         object: Some(Spanned::detached(ObjectKind::Territory)),
-        region: None,
-        at: None,
-        domains: Vec::new(),
         severity: Some(Spanned::detached(severity)),
-        casualties: None,
         intentional: Some(Spanned::detached(intent)),
-        initiator: None,
-        weapons: Vec::new(),
-        judged: Vec::new(),
-        given: Vec::new(),
-        prior: Vec::new(),
-        sources: Vec::new(),
-        expect: Vec::new(),
-        span: Origin::default(),
-        file: Origin::default(),
+        ..Incident::new("gen", "")
     }
 }
 

@@ -12,24 +12,7 @@ fn repo() -> PathBuf {
 
 /// Every `.casus` file under the repository's library, tests and docs.
 fn casus_files() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in ["library", "tests", "docs"] {
-        collect(&repo().join(dir), &mut out);
-    }
-    out.sort();
-    out
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.extension().is_some_and(|x| x == "casus") {
-            out.push(p);
-        }
-    }
+    ["library", "tests", "docs"].iter().flat_map(|d| casus_core::files_under(&repo().join(d), &["casus"])).collect()
 }
 
 fn load(name: &str, text: &str) -> casus_core::Loaded {
@@ -70,8 +53,7 @@ fn every_repository_file_round_trips_through_json() {
 #[test]
 fn the_library_is_clean_and_its_json_checks_clean() {
     let mut loader = Loader::default();
-    let mut files = Vec::new();
-    collect(&repo().join("library"), &mut files);
+    let files = casus_core::files_under(&repo().join("library"), &["casus"]);
     for f in &files {
         loader.add_text(&f.to_string_lossy(), std::fs::read_to_string(f).unwrap_or_default());
     }
@@ -111,9 +93,7 @@ fn formatting_every_repository_file_is_idempotent() {
 
 #[test]
 fn library_files_are_formatted() {
-    let mut files = Vec::new();
-    collect(&repo().join("library"), &mut files);
-    for f in files {
+    for f in casus_core::files_under(&repo().join("library"), &["casus"]) {
         let text = std::fs::read_to_string(&f).unwrap_or_default();
         let mut map = casus_syntax::SourceMap::default();
         let id = map.add("x", text.clone());
