@@ -9,6 +9,7 @@ pub mod files;
 pub mod incident;
 pub mod render;
 pub mod report;
+pub mod simulate;
 
 use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
@@ -125,6 +126,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
         format: CompareFormat,
     },
+    /// Simulate how a crisis cascades: who enters the war, when, why — and how likely.
+    ///
+    /// Starts from an incident (files or flags, as `casus eval` takes them). Without
+    /// `--runs`, one deterministic cascade: every triggered defence commitment of at least
+    /// `--threshold` strength is honoured and each guarantor's strike on the attacker is
+    /// evaluated against the attacker's alliances in the next round; indeterminate
+    /// commitments are listed as branches. With `--runs N`, a seeded Monte Carlo: honour is
+    /// a draw with the probabilities of `--params` (defaults: docs/cascades.md).
+    #[command(
+        after_help = "Examples:\n  casus simulate library/scenarios/historical.casus --incident germany-invades-poland\n  casus simulate --on 2026-03-01 --actor RUS --target EST --object territory --region EE-37 \\\n                 --severity armed-attack --intentional yes --runs 100000 --seed 7 --pair USA,RUS\n  casus simulate … --format dot | dot -Tsvg > cascade.svg"
+    )]
+    Simulate(Box<simulate::SimulateArgs>),
     /// Evaluate incidents: which commitments they trigger, who owes what, and why.
     ///
     /// Give incident files (`.casus` files with `incident` blocks) or describe one incident
@@ -306,6 +319,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),
+        Command::Simulate(args) => simulate::simulate(&args),
         Command::Test { paths, library, actual, verbose } => test(&paths, &library, !actual, verbose),
         Command::Explain { targets, list, commitment, eval: args } => {
             if list {
@@ -379,7 +393,7 @@ pub fn load_with_library(files: &[String], library: &[String]) -> anyhow::Result
 
 /// The incidents to evaluate: those of the files (or the one `--incident` names), or the
 /// one the flags describe. `Err` holds a message for exit status 1.
-fn incidents(loaded: &Loaded, files: &[String], args: &EvalArgsNoFiles) -> Result<Vec<Incident>, String> {
+pub(crate) fn incidents(loaded: &Loaded, files: &[String], args: &EvalArgsNoFiles) -> Result<Vec<Incident>, String> {
     if !files.is_empty() && args.flags.any() {
         return Err("error: give incident files or incident flags, not both".into());
     }

@@ -330,3 +330,89 @@ fn compare_prints_the_matrix_in_every_format() {
     assert!(html.starts_with("<!doctype html>") && html.contains("class=\"c automatic\""), "{html}");
     assert!(!html.contains("<script src") && !html.contains("<link"), "self-contained");
 }
+
+// ---- simulation -----------------------------------------------------------------------
+
+#[test]
+fn simulate_1939_brings_in_britain_and_france() {
+    let scenarios = concat!(env!("CARGO_MANIFEST_DIR"), "/../../library/scenarios/historical.casus");
+    let out = casus()
+        .args(["simulate", scenarios, "--incident", "germany-invades-poland", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let entered: Vec<&str> =
+        v["entries"].as_array().expect("entries").iter().filter_map(|e| e["state"].as_str()).collect();
+    assert!(entered.contains(&"GBR") && entered.contains(&"FRA"), "{entered:?}");
+    let text = casus().args(["simulate", scenarios, "--incident", "germany-invades-poland"]).output().expect("runs");
+    assert!(stdout(&text).contains("GBR enters in round 1 against DEU — anglo-polish/art1"), "{}", stdout(&text));
+    let dot = casus()
+        .args(["simulate", scenarios, "--incident", "germany-invades-poland", "--format", "dot"])
+        .output()
+        .expect("runs");
+    assert!(stdout(&dot).starts_with("digraph cascade {") && stdout(&dot).contains("\"POL\" -> \"GBR\""));
+}
+
+const ESTONIA: &[&str] = &[
+    "simulate",
+    "--on",
+    "2026-03-01",
+    "--actor",
+    "RUS",
+    "--target",
+    "EST",
+    "--object",
+    "territory",
+    "--region",
+    "EE-37",
+    "--severity",
+    "armed-attack",
+    "--intentional",
+    "yes",
+];
+
+#[test]
+fn simulate_monte_carlo_is_reproducible_and_charts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let svg = dir.path().join("chart.svg");
+    let run = |threads: &str| {
+        casus()
+            .args(ESTONIA)
+            .args(["--runs", "3000", "--seed", "9", "--threads", threads, "--format", "json", "--pair", "USA,RUS"])
+            .args(["--svg", svg.to_str().expect("utf-8 path")])
+            .output()
+            .expect("runs")
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one.status.code(), Some(0), "{}", String::from_utf8_lossy(&one.stderr));
+    assert_eq!(one.stdout, two.stdout, "same seed, same bytes, whatever the thread count");
+    let v: serde_json::Value = serde_json::from_slice(&one.stdout).expect("json");
+    assert_eq!(v["runs"], 3000);
+    assert_eq!(v["pairs"][0]["a"], "USA");
+    assert!(std::fs::read_to_string(&svg).expect("svg written").starts_with("<svg"));
+}
+
+#[test]
+fn simulate_refuses_bad_input_with_exit_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let params = dir.path().join("p.toml");
+    std::fs::write(&params, "[treaty]\nnato = 1.2\n").expect("write");
+    for (extra, says) in [
+        (vec!["--runs", "0"], "--runs: `0` runs"),
+        (vec!["--runs", "10", "--seed", "abc"], "--seed: `abc` is not a whole number"),
+        (
+            vec!["--runs", "10", "--params", params.to_str().expect("utf-8")],
+            "p.toml:2:8: [treaty] nato: probability 1.2 is outside [0, 1]",
+        ),
+        (vec!["--threshold", "huge"], "--threshold: unknown strength `huge`"),
+    ] {
+        let out = casus().args(ESTONIA).args(&extra).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
