@@ -74,7 +74,8 @@ vocabulary! {
         NonAggression = "non-aggression",
         /// To join the beneficiary in a war it begins.
         Offence = "offence",
-        /// A promise about the guarantor's own conduct (respect borders, seek UN action).
+        /// A positive promise made to the beneficiary short of aid (seek Security Council
+        /// action); promises to refrain from force are `non-aggression`.
         Assurance = "assurance",
         /// Aid short of defence: arms, training, intelligence, finance.
         Assistance = "assistance",

@@ -20,6 +20,8 @@ use crate::params::Params;
 pub struct Due {
     /// `treaty/commitment`.
     pub key: String,
+    /// The treaty's index in [`Graph::treaties`].
+    pub treaty: u16,
     /// The protected state (the target of the attack).
     pub beneficiary: u16,
     /// Triggered or indeterminate.
@@ -40,6 +42,8 @@ pub struct Due {
 pub struct Graph {
     /// State codes by index.
     pub states: Vec<String>,
+    /// Treaty ids by index (those with a commitment in the graph).
+    pub treaties: Vec<String>,
     /// Who acted first (indices; empty for a non-state or unknown actor).
     pub attackers: Vec<u16>,
     /// The first victim.
@@ -61,6 +65,7 @@ impl Graph {
         let ev = Evaluator::new(lib, options);
         let mut g = Graph {
             states: Vec::new(),
+            treaties: Vec::new(),
             attackers: Vec::new(),
             victim: 0,
             initial: Vec::new(),
@@ -132,10 +137,18 @@ impl Graph {
                 continue;
             }
             let guarantors: Vec<u16> = v.guarantors.iter().map(|s| self.index(s)).collect();
+            let treaty = match self.treaties.iter().position(|t| *t == v.treaty) {
+                Some(i) => i as u16,
+                None => {
+                    self.treaties.push(v.treaty.clone());
+                    (self.treaties.len() - 1) as u16
+                }
+            };
             let probabilities =
                 v.guarantors.iter().map(|s| self.params.probability(&v.treaty, &v.commitment, s, v.strength)).collect();
             out.push(Due {
                 key: v.key(),
+                treaty,
                 beneficiary,
                 verdict: v.verdict,
                 strength: v.strength,

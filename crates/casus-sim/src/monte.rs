@@ -50,6 +50,9 @@ pub struct MonteCarlo {
     pub pairs: Vec<Pair>,
     /// The most frequent sets of belligerents, with their share of runs.
     pub top_cascades: Vec<(Vec<String>, f64)>,
+    /// For each treaty, the share of runs in which at least one state entered the war by
+    /// honouring one of its commitments.
+    pub via_treaty: Vec<(String, f64)>,
 }
 
 /// Per-thread totals.
@@ -61,6 +64,7 @@ struct Totals {
     any: u64,
     wider: u64,
     pairs: Vec<u64>,
+    via: Vec<u64>,
     /// Belligerent sets as bitsets (states 0..256) → number of runs.
     cascades: HashMap<[u64; 4], u64>,
 }
@@ -74,6 +78,7 @@ impl Totals {
             any: 0,
             wider: 0,
             pairs: vec![0; n * n],
+            via: Vec::new(),
             cascades: HashMap::new(),
         }
     }
@@ -91,6 +96,12 @@ impl Totals {
         self.any += other.any;
         self.wider += other.wider;
         for (a, b) in self.pairs.iter_mut().zip(other.pairs) {
+            *a += b;
+        }
+        if self.via.len() < other.via.len() {
+            self.via.resize(other.via.len(), 0);
+        }
+        for (a, b) in self.via.iter_mut().zip(other.via) {
             *a += b;
         }
         for (k, v) in other.cascades {
@@ -124,7 +135,9 @@ pub fn monte_carlo_with_progress(
         .into_par_iter()
         .map(|chunk| {
             let mut t = Totals::new(n);
+            t.via = vec![0; g.treaties.len()];
             let mut scratch = Scratch::default();
+            let mut via_run = vec![false; g.treaties.len()];
             for run in chunk * CHUNK..((chunk + 1) * CHUNK).min(runs) {
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 rng.set_stream(run);
@@ -140,8 +153,15 @@ pub fn monte_carlo_with_progress(
                         }
                         p > 0.0 && rng.random::<f64>() < p
                     },
-                    |_, _, _, _, _| entered += 1,
+                    |_, due, _, _, _| {
+                        entered += 1;
+                        via_run[due.treaty as usize] = true;
+                    },
                 );
+                for (k, hit) in via_run.iter_mut().enumerate() {
+                    t.via[k] += u64::from(*hit);
+                    *hit = false;
+                }
                 let mut key = [0u64; 4];
                 let mut count = 0usize;
                 let mut wider = false;
@@ -227,5 +247,6 @@ pub fn monte_carlo_with_progress(
         wider_war: share(totals.wider),
         pairs,
         top_cascades: cascades.into_iter().map(|(s, c)| (s, share(c))).collect(),
+        via_treaty: g.treaties.iter().enumerate().map(|(i, t)| (t.clone(), share(totals.via.get(i).copied().unwrap_or(0)))).collect(),
     }
 }

@@ -118,7 +118,9 @@ impl Context<'_> {
             let mut s = self.data_step(
                 "target is a beneficiary",
                 Truth::False,
-                if ever {
+                if parties.contains(target) {
+                    format!("{target} is a party on {date} but not among this commitment's beneficiaries")
+                } else if ever {
                     format!("{target} is not a party on {date} (see its membership dates)")
                 } else {
                     format!("{target} is not a party to {}, so it is not protected by it", t.name)
@@ -134,9 +136,16 @@ impl Context<'_> {
         }
         let guarantors: Vec<String> = resolve_set(&c.guarantors, &parties, Some(target)).into_iter().collect();
 
-        // 3. Whose conduct: a commitment not to act is violated by a bound party acting.
-        let restrains = matches!(c.kind.value, Kind::NonAggression | Kind::Neutrality | Kind::Assurance);
+        // 3. Whose conduct: a commitment not to act is violated by a bound party acting. An
+        // assurance is a positive promise (seek Security Council action): it stays owed by
+        // the other guarantors when one of them is the attacker.
+        let restrains = matches!(c.kind.value, Kind::NonAggression | Kind::Neutrality);
         let bound: Vec<&str> = self.actors().into_iter().filter(|a| guarantors.iter().any(|g| g == a)).collect();
+        let guarantors: Vec<String> = if c.kind.value == Kind::Assurance {
+            guarantors.into_iter().filter(|g| !bound.contains(&g.as_str())).collect()
+        } else {
+            guarantors
+        };
         let (positive, owing) = if restrains && !bound.is_empty() {
             trace.push(self.step(
                 "actor bound by the commitment",
