@@ -49,8 +49,18 @@ pub struct Cell {
     pub guarantors: usize,
     /// The commitments that decided the cell.
     pub commitments: Vec<String>,
+    /// States that broke one of the design's restraining commitments (non-aggression) by
+    /// this very act.
+    pub violated_by: Vec<String>,
     /// Why, one line per commitment.
     pub explanation: Vec<String>,
+    /// With `--simulate`: the share of Monte Carlo runs in which at least one state entered
+    /// the war by honouring this design.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_guarantor_enters: Option<f64>,
+    /// With `--simulate`: the share of runs in which a state joined the attacker's side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_wider_war: Option<f64>,
 }
 
 /// The whole comparison.
@@ -158,7 +168,10 @@ fn cell(scenario: &str, design: &str, vs: &[&Verdict]) -> Cell {
         ("none", 0)
     };
     let explanation = vs.iter().map(|v| explain(v)).collect();
+    let violated_by: BTreeSet<String> =
+        vs.iter().filter(|v| v.verdict == VerdictKind::Violated).flat_map(|v| v.guarantors.iter().cloned()).collect();
     Cell {
+        violated_by: violated_by.into_iter().collect(),
         scenario: scenario.to_string(),
         design: design.to_string(),
         verdict: best,
@@ -166,6 +179,8 @@ fn cell(scenario: &str, design: &str, vs: &[&Verdict]) -> Cell {
         guarantors,
         commitments: deciding.iter().map(|v| v.commitment.clone()).collect(),
         explanation,
+        p_guarantor_enters: None,
+        p_wider_war: None,
     }
 }
 
@@ -192,13 +207,57 @@ fn explain(v: &Verdict) -> String {
     }
 }
 
+/// Adds, to every cell, Monte Carlo probabilities that the design brings a guarantor into
+/// the war and that the war widens. Each design is simulated alone (the other designs are
+/// left out of the library), as if in force, with the default honour probabilities.
+pub fn simulate(loaded: &Loaded, design_files: &BTreeSet<FileId>, m: &mut Matrix, runs: u64, seed: u64) {
+    use rayon::prelude::*;
+    let lib = &loaded.library;
+    let libraries: Vec<casus_core::Library> = m
+        .designs
+        .iter()
+        .map(|d| {
+            let mut l = lib.clone();
+            l.treaties.retain(|t| !design_files.contains(&t.file.0) || t.id.value == d.id);
+            l
+        })
+        .collect();
+    let cells: Vec<(usize, usize)> =
+        (0..m.scenarios.len()).flat_map(|i| (0..m.designs.len()).map(move |j| (i, j))).collect();
+    let results: Vec<(f64, f64)> = cells
+        .par_iter()
+        .map(|&(i, j)| {
+            let graph = casus_sim::Graph::build(
+                &libraries[j],
+                &lib.incidents[i],
+                &casus_sim::Params::default(),
+                Options { hypothetical: true },
+                8,
+            );
+            let mc = casus_sim::monte_carlo(&graph, runs, seed, 8, &[]);
+            let enters = mc.via_treaty.iter().find(|(t, _)| *t == m.designs[j].id).map_or(0.0, |(_, p)| *p);
+            (enters, mc.wider_war)
+        })
+        .collect();
+    for (&(i, j), (enters, wider)) in cells.iter().zip(results) {
+        m.cells[i][j].p_guarantor_enters = Some(enters);
+        m.cells[i][j].p_wider_war = Some(wider);
+    }
+}
+
 fn short(c: &Cell) -> String {
-    match c.verdict {
+    let main = match c.verdict {
         VerdictKind::Triggered => format!("{} ×{}", c.level, c.guarantors),
         VerdictKind::Indeterminate => format!("{}? ×{}", c.level, c.guarantors),
         VerdictKind::Violated => "violated".into(),
         VerdictKind::NotInForce => "not in force".into(),
         VerdictKind::NotTriggered => "none".into(),
+    };
+    let main =
+        if c.violated_by.is_empty() || c.verdict == VerdictKind::Violated { main } else { format!("{main} +violated") };
+    match (c.p_guarantor_enters, c.p_wider_war) {
+        (Some(e), Some(w)) => format!("{main} ({e:.2}/{w:.2})"),
+        _ => main,
     }
 }
 
@@ -228,7 +287,9 @@ pub fn text(m: &Matrix) -> String {
     }
     out.push_str(
         "\nEach cell: the strongest obligation triggered and how many guarantors owe it (none < assurance < consult <\n\
-         discretionary < obligatory < automatic); `?` = indeterminate, would be owed if the unknowns went the design's way.\n\
+         discretionary < obligatory < automatic); `?` = indeterminate, would be owed if the unknowns went the design's way;\n\
+         `+violated` = the attack itself breaks one of the design's non-aggression pledges; with --simulate,\n\
+         (p/q) = the Monte Carlo share of runs in which a guarantor enters the war through the design / the war widens.\n\
          Designs are evaluated as if in force. `casus compare --format html` shows each cell's reasoning.\n",
     );
     out
@@ -269,6 +330,8 @@ pub fn csv(m: &Matrix) -> String {
                 c.level.to_string(),
                 c.guarantors.to_string(),
                 c.commitments.join(" "),
+                c.p_guarantor_enters.map_or(String::new(), |p| format!("{p:.4}")),
+                c.p_wider_war.map_or(String::new(), |p| format!("{p:.4}")),
                 c.explanation.join(" | "),
             ];
             let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();

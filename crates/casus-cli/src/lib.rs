@@ -125,6 +125,16 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
         format: CompareFormat,
+        /// Also run a Monte Carlo cascade per cell: the share of runs in which the design
+        /// brings a guarantor into the war, and in which the war widens.
+        #[arg(long)]
+        simulate: bool,
+        /// Runs per cell with --simulate.
+        #[arg(long, value_name = "N", default_value_t = 2000)]
+        runs: u64,
+        /// Seed with --simulate.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
     },
     /// Simulate how a crisis cascades: who enters the war, when, why — and how likely.
     ///
@@ -294,13 +304,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out(&(serde_json::to_string_pretty(&loaded.library)? + "\n"));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Compare { designs, scenarios, format } => {
+        Command::Compare { designs, scenarios, format, simulate, runs, seed } => {
             let (loaded, design_files) = compare::load(&designs, &scenarios)?;
             if loaded.has_errors() {
                 eprint!("{}", render::text_report(&loaded));
                 return Ok(ExitCode::from(1));
             }
-            let m = compare::matrix(&loaded, &design_files);
+            let mut m = compare::matrix(&loaded, &design_files);
+            if simulate {
+                if runs == 0 {
+                    eprintln!("error: --runs: `0` runs: give at least 1");
+                    return Ok(ExitCode::from(1));
+                }
+                compare::simulate(&loaded, &design_files, &mut m, runs, seed);
+            }
             if m.designs.is_empty() || m.scenarios.is_empty() {
                 eprintln!(
                     "error: nothing to compare: {} design(s), {} scenario(s)",

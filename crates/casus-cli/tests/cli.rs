@@ -416,3 +416,10 @@ fn simulate_refuses_bad_input_with_exit_1() {
         );
     }
 }
+#[test]
+fn compare_without_arguments_uses_the_builtin_designs() {
+    let out = casus().arg("compare").output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    assert!(text.lines().next().is_some_and(|l| l.starts_with("scenario") && l.contains("ua-")), "{text}");
+}

@@ -247,6 +247,11 @@ pub fn monte_carlo_with_progress(
         wider_war: share(totals.wider),
         pairs,
         top_cascades: cascades.into_iter().map(|(s, c)| (s, share(c))).collect(),
-        via_treaty: g.treaties.iter().enumerate().map(|(i, t)| (t.clone(), share(totals.via.get(i).copied().unwrap_or(0)))).collect(),
+        via_treaty: g
+            .treaties
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), share(totals.via.get(i).copied().unwrap_or(0))))
+            .collect(),
     }
 }

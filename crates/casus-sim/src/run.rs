@@ -97,6 +97,8 @@ pub(crate) struct Scratch {
     pub side: Vec<Option<Side>>,
     frontier: Vec<(u16, u16)>,
     next: Vec<(u16, u16)>,
+    /// (treaty, beneficiary, guarantor) already decided in this run.
+    decided: Vec<(u16, u16, u16)>,
 }
 
 /// Runs one cascade over the graph; `decide(due, guarantor_position, round)` says whether a
@@ -116,6 +118,7 @@ pub(crate) fn walk(
     }
     scratch.side[g.victim as usize] = Some(Side::Defender);
     scratch.frontier.clear();
+    scratch.decided.clear();
     let mut rounds = 0;
     // Round 1 answers the first incident; its "attackers" are the first attackers.
     let mut round = 1;
@@ -130,6 +133,13 @@ pub(crate) fn walk(
                     if scratch.side[gu as usize].is_some() || attackers.contains(&gu) {
                         continue;
                     }
+                    // A guarantor decides once per treaty and protected state in a war,
+                    // however many strikes make the commitment due again.
+                    let decision = (due.treaty, due.beneficiary, gu);
+                    if scratch.decided.contains(&decision) {
+                        continue;
+                    }
+                    scratch.decided.push(decision);
                     if decide(due, k) {
                         scratch.side[gu as usize] = Some(side);
                         on_enter(round, due, gu, attackers, side);

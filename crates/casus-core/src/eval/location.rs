@@ -107,7 +107,7 @@ pub fn locate(lib: &Library, inc: &Incident) -> Location {
     loc.country = chain_state
         .map(str::to_string)
         .or_else(|| region_id.as_deref().and_then(geo::alpha3_of).map(str::to_string))
-        .or_else(|| map_ids.first().and_then(|id| geo::alpha3_of(id)).map(str::to_string));
+        .or_else(|| map_ids.iter().find_map(|id| geo::alpha3_of(id)).map(str::to_string));
     if map_ids.first().is_some_and(|id| !id.contains('-')) {
         loc.part_of = map_ids[1..]
             .iter()

@@ -128,7 +128,9 @@ impl Context<'_> {
                 &tsrc,
                 None,
             );
-            if ever && !parties.contains(target) {
+            // Not in force only if the target would be protected were it a party that day.
+            let all: std::collections::BTreeSet<String> = t.parties.iter().map(|m| m.state.value.clone()).collect();
+            if ever && !parties.contains(target) && resolve_set(&c.beneficiaries, &all, None).contains(target) {
                 s.fails_as = VerdictKind::NotInForce;
             }
             trace.push(s);
