@@ -316,8 +316,9 @@ pub fn markdown(m: &Matrix) -> String {
 
 /// One CSV row per cell (long form, for R and pandas).
 pub fn csv(m: &Matrix) -> String {
-    let mut out =
-        String::from("scenario,scenario_title,design,design_name,verdict,level,guarantors,commitments,explanation\n");
+    let mut out = String::from(
+        "scenario,scenario_title,design,design_name,verdict,level,guarantors,commitments,p_guarantor_enters,p_wider_war,explanation\n",
+    );
     for (i, s) in m.scenarios.iter().enumerate() {
         for (j, c) in m.cells[i].iter().enumerate() {
             let d = &m.designs[j];

@@ -132,10 +132,20 @@ pub fn evaluation_text(e: &Evaluation) -> String {
         }
     }
     for kind in [VerdictKind::NotTriggered, VerdictKind::NotInForce] {
-        let group: Vec<String> = e.verdicts.iter().filter(|v| v.verdict == kind).map(Verdict::key).collect();
-        if !group.is_empty() {
-            let _ = writeln!(out, "\n{} ({}): {}", capitalise(word(kind)), group.len(), group.join(", "));
+        let group: Vec<&Verdict> = e.verdicts.iter().filter(|v| v.verdict == kind).collect();
+        if group.is_empty() {
+            continue;
         }
+        // One entry per treaty: `nato (art1, art5)`; `casus explain` gives the reasons.
+        let mut by_treaty: Vec<(&str, Vec<&str>)> = Vec::new();
+        for v in &group {
+            match by_treaty.iter_mut().find(|(t, _)| *t == v.treaty) {
+                Some((_, list)) => list.push(&v.commitment),
+                None => by_treaty.push((&v.treaty, vec![&v.commitment])),
+            }
+        }
+        let listed: Vec<String> = by_treaty.iter().map(|(t, cs)| format!("{t} ({})", cs.join(", "))).collect();
+        let _ = writeln!(out, "\n{} ({}): {}", capitalise(word(kind)), group.len(), listed.join("; "));
     }
     let count = |k: VerdictKind| e.verdicts.iter().filter(|v| v.verdict == k).count();
     let _ = writeln!(
