@@ -9,6 +9,7 @@ pub mod files;
 pub mod incident;
 pub mod render;
 pub mod report;
+pub mod screen;
 pub mod simulate;
 
 use std::io::{Read as _, Write as _};
@@ -148,6 +149,47 @@ pub enum Command {
         after_help = "Examples:\n  casus simulate library/scenarios/historical.casus --incident germany-invades-poland\n  casus simulate --on 2026-03-01 --actor RUS --target EST --object territory --region EE-37 \\\n                 --severity armed-attack --intentional yes --runs 100000 --seed 7 --pair USA,RUS\n  casus simulate … --format dot | dot -Tsvg > cascade.svg"
     )]
     Simulate(Box<simulate::SimulateArgs>),
+    /// Screen GDELT event files: material-conflict events to deduplicated, explained alerts.
+    ///
+    /// Reads GDELT 1.0 (57 or 58 columns) and 2.0 (61 columns) event files — plain, .gz or
+    /// .zip, files, folders or `-` for standard input — keeps CAMEO roots 18–20 with a target
+    /// state, merges repeats of one event, evaluates each incident against the library and
+    /// stores those that trigger (or may trigger) a commitment in an SQLite database,
+    /// idempotently: screening a file again adds nothing. See docs/screening.md.
+    #[command(
+        after_help = "Examples:\n  casus screen events/20191024143000.export.CSV --db alerts.db\n  casus screen events/ --min-sources 2 --window 48\n  casus alerts --db alerts.db --since 2019-10-01"
+    )]
+    Screen {
+        /// Event files or folders, or `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        /// Settings.
+        #[command(flatten)]
+        args: screen::ScreenArgs,
+    },
+    /// List the alerts stored by `casus screen`.
+    Alerts {
+        /// The alert database.
+        #[arg(long, value_name = "FILE", default_value = "casus-alerts.db")]
+        db: String,
+        /// Only alerts on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = screen::AlertFormat::Text)]
+        format: screen::AlertFormat,
+    },
+    /// Watch a folder and screen new event files as they appear, until Ctrl-C.
+    Watch {
+        /// The folder.
+        dir: String,
+        /// Seconds between looks at the folder.
+        #[arg(long, value_name = "S", default_value_t = 5)]
+        interval: u64,
+        /// Settings.
+        #[command(flatten)]
+        args: screen::ScreenArgs,
+    },
     /// Evaluate incidents: which commitments they trigger, who owes what, and why.
     ///
     /// Give incident files (`.casus` files with `incident` blocks) or describe one incident
@@ -337,6 +379,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),
         Command::Simulate(args) => simulate::simulate(&args),
+        Command::Screen { paths, args } => screen::screen(&paths, &args),
+        Command::Alerts { db, since, format } => screen::alerts(&db, since.as_deref(), format),
+        Command::Watch { dir, interval, args } => screen::watch(&dir, &args, interval),
         Command::Test { paths, library, actual, verbose } => test(&paths, &library, !actual, verbose),
         Command::Explain { targets, list, commitment, eval: args } => {
             if list {
