@@ -167,6 +167,28 @@ pub enum Command {
         #[command(flatten)]
         args: screen::ScreenArgs,
     },
+    /// Screen events against defence pacts: every material-conflict event (CAMEO 18–20,
+    /// two or more sources) whose target has defence allies that year, with how many.
+    ///
+    /// Output CSV: `event_id,sqldate,attacker,target,ally_count`, sorted by event id (the W2
+    /// workload of shared/bench/SYNTHETIC.md; allies exclude the attacker).
+    #[command(
+        name = "screen-dyads",
+        after_help = "Example:\n  casus screen-dyads /tmp/casus-bench/events.tsv --dyads w1.csv --crosswalk /tmp/casus-bench/cameo_ccode.csv --out w2.csv"
+    )]
+    ScreenDyads {
+        /// A GDELT 1.0 events file (plain).
+        events: String,
+        /// Directed dyad-years with `ccode1, ccode2, year, defense`.
+        #[arg(long, value_name = "CSV")]
+        dyads: String,
+        /// CAMEO country code to state number, `cameo,ccode`.
+        #[arg(long, value_name = "CSV")]
+        crosswalk: String,
+        /// Where to write the CSV (standard output if absent).
+        #[arg(long, value_name = "FILE")]
+        out: Option<String>,
+    },
     /// List the alerts stored by `casus screen`.
     Alerts {
         /// The alert database.
@@ -380,6 +402,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),
         Command::Simulate(args) => simulate::simulate(&args),
         Command::Screen { paths, args } => screen::screen(&paths, &args),
+        Command::ScreenDyads { events, dyads, crosswalk, out: path } => {
+            use casus_screen::pacts;
+            let run = || -> Result<Vec<pacts::Row>, pacts::InputError> {
+                let xw = pacts::crosswalk(&crosswalk)?;
+                let al = pacts::allies(&dyads)?;
+                pacts::screen(&events, &xw, &al)
+            };
+            let rows = match run() {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            match path {
+                Some(p) => {
+                    let mut f = std::fs::File::create(&p).map_err(|e| anyhow::anyhow!("cannot write `{p}`: {e}"))?;
+                    pacts::write_csv(&rows, &mut f)?;
+                }
+                None => pacts::write_csv(&rows, &mut std::io::stdout().lock())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Alerts { db, since, format } => screen::alerts(&db, since.as_deref(), format),
         Command::Watch { dir, interval, args } => screen::watch(&dir, &args, interval),
         Command::Test { paths, library, actual, verbose } => test(&paths, &library, !actual, verbose),

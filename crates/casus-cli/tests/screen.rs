@@ -193,3 +193,35 @@ fn a_screening_killed_at_any_moment_loses_and_duplicates_nothing() {
     assert_eq!(got.len(), want.len(), "no alert lost, none duplicated");
     assert_eq!(got, want);
 }
+
+#[test]
+fn screen_dyads_counts_third_state_defence_allies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = |n: &str| dir.path().join(n).to_str().expect("utf-8").to_string();
+    std::fs::write(p("xw.csv"), "cameo,ccode\nRUS,365\nPOL,290\nLTU,368\nUSA,2\n").expect("write");
+    std::fs::write(
+        p("dyads.csv"),
+        "ccode1,ccode2,year,defense\r\n290,368,2025,1\r\n290,2,2025,1\r\n290,365,2025,1\r\n368,290,2025,0\r\n",
+    )
+    .expect("write");
+    let lines = [
+        line(3, 20250910, "RUS", "LTU", "190", 4, "", ""), // Lithuania has no defence ally that year
+        line(1, 20250910, "RUS", "POL", "190", 3, "", ""), // allies 368, 2 (365 is the attacker)
+        line(2, 20250911, "", "POL", "195", 5, "", ""),    // a blank attacker excludes nobody
+        line(4, 20250912, "RUS", "POL", "190", 1, "", ""), // one source only
+        line(5, 20250912, "RUS", "POL", "043", 9, "", ""), // not material conflict
+    ];
+    std::fs::write(p("events.tsv"), lines.join("\n") + "\n").expect("write");
+    let out = casus()
+        .args(["screen-dyads", &p("events.tsv"), "--dyads", &p("dyads.csv"), "--crosswalk", &p("xw.csv")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout(&out), "event_id,sqldate,attacker,target,ally_count\n1,20250910,RUS,POL,2\n2,20250911,,POL,3\n");
+    let bad = casus()
+        .args(["screen-dyads", &p("events.tsv"), "--dyads", &p("xw.csv"), "--crosswalk", &p("xw.csv")])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("xw.csv:1: no column `ccode1`"));
+}

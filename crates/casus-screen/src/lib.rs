@@ -12,6 +12,7 @@ pub mod alert;
 pub mod cameo;
 pub mod dedup;
 pub mod gdelt;
+pub mod pacts;
 pub mod read;
 pub mod store;
 
