@@ -27,14 +27,16 @@ run() { # name, output, command...
 run casus "$D/w2_casus.csv" "$CASUS" screen-dyads "$D/events.tsv" --dyads "$D/w1_dyads.csv" --crosswalk "$D/cameo_ccode.csv" --out "$D/w2_casus.csv"
 run polars "$D/w2_polars.csv" python3 "$B/w2_polars.py" "$D" "$D/w1_dyads.csv" "$D/w2_polars.csv"
 run duckdb "$D/w2_duckdb.csv" python3 "$B/w2_duckdb.py" "$D" "$D/w1_dyads.csv" "$D/w2_duckdb.csv"
-grep -E '^(casus|polars|duckdb) [0-9.]+ ' "$D/w2_times.txt" | python3 -c '
+python3 - "$D/w2_times.txt" <<'PY'
 import sys, statistics as st
 t = {}
-for line in sys.stdin:
-    name, wall, user, rss = line.split()
-    t.setdefault(name, []).append((float(wall), float(user), int(rss)))
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) == 4 and parts[0] in ("casus", "polars", "duckdb"):
+        t.setdefault(parts[0], []).append((float(parts[1]), float(parts[2]), int(parts[3])))
 med = {n: st.median(w for w, _, _ in v) for n, v in t.items()}
 for n, v in t.items():
-    print(f"{n:7s} median wall {med[n]:.2f} s  (runs: {\", \".join(f\"{w:.2f}\" for w, _, _ in v)})  peak RSS {max(r for _, _, r in v)//1024} MiB")
-print(f"casus is {med[\"polars\"]/med[\"casus\"]:.1f}x faster than polars and {med[\"duckdb\"]/med[\"casus\"]:.1f}x faster than DuckDB")
-'
+    runs = ", ".join(f"{w:.2f}" for w, _, _ in v)
+    print(f"{n:7s} median wall {med[n]:.2f} s (runs: {runs}), peak RSS {max(r for _, _, r in v) // 1024} MiB")
+print(f"casus is {med['polars'] / med['casus']:.1f}x faster than polars and {med['duckdb'] / med['casus']:.1f}x faster than DuckDB")
+PY
