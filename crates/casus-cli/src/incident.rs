@@ -125,6 +125,9 @@ impl IncidentFlags {
         let actor = match self.actor.as_deref() {
             None | Some("unknown") => Actor::Unknown,
             Some("non-state") => Actor::NonState(self.actor_name.clone().unwrap_or_default()),
+            Some(_) if self.actor_name.is_some() => {
+                return Err(err("--actor-name", "goes with `--actor non-state`", None));
+            }
             Some(list) => Actor::States(
                 list.split(',').map(|c| state("--actor", c.trim()).map(Spanned::detached)).collect::<Result<_, _>>()?,
             ),
@@ -138,8 +141,7 @@ impl IncidentFlags {
         let region = match &self.region {
             None => None,
             Some(r) => {
-                let known =
-                    lib.regions.iter().any(|x| x.id.value == *r) || (r.contains('-') && geo::alpha3_of(r).is_some());
+                let known = lib.regions.iter().any(|x| x.id.value == *r) || geo::is_subdivision_code(r);
                 if !known {
                     return Err(err(
                         "--region",
@@ -154,6 +156,22 @@ impl IncidentFlags {
             None => None,
             Some(s) => Some(Spanned::detached(coordinates(s)?)),
         };
+        // A region and coordinates that name different countries contradict each other.
+        if let (Some(r), Some(c)) = (&region, &at) {
+            let by_region =
+                casus_core::eval::locate(lib, &Incident { region: Some(r.clone()), ..Incident::new("x", "") }).country;
+            let by_map =
+                geo::ids_at(c.value.lat, c.value.lon).iter().find_map(|id| geo::alpha3_of(id)).map(str::to_string);
+            if let (Some(a), Some(b)) = (&by_region, &by_map)
+                && a != b
+            {
+                return Err(err(
+                    "--at",
+                    format!("the coordinates are in {b} but --region {} is in {a}", r.value),
+                    Some("give one place, or a region and coordinates that agree".into()),
+                ));
+            }
+        }
         let casualties = match &self.casualties {
             None => None,
             Some(n) => {

@@ -331,7 +331,14 @@ pub enum ExportFormat {
 
 /// Runs the CLI with the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are answers; anything else is invalid input (exit 1).
+            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        }
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -123,7 +123,7 @@ pub fn evaluation_text(e: &Evaluation) -> String {
             for u in &v.unknowns {
                 let _ = writeln!(
                     out,
-                    "      unknown {}: {} if settled yes, {} if no",
+                    "      unknown {}: {} if settled in its favour, {} if not",
                     u.input,
                     word(u.if_true),
                     word(u.if_false)
@@ -205,8 +205,13 @@ pub fn explain_text(e: &Evaluation, v: &Verdict) -> String {
     if !v.unknowns.is_empty() {
         let _ = writeln!(out, "\nWhat would settle it:");
         for u in &v.unknowns {
-            let _ =
-                writeln!(out, "  {}: {} if settled yes, {} if settled no", u.input, word(u.if_true), word(u.if_false));
+            let _ = writeln!(
+                out,
+                "  {}: {} if settled so that its condition holds, {} if not",
+                u.input,
+                word(u.if_true),
+                word(u.if_false)
+            );
         }
     }
     out

@@ -93,7 +93,7 @@ pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
             {
                 pairs.push((x.trim().to_string(), y.trim().to_string()));
             }
-            _ => return bad(format!("error: --pair: `{p}` is not two state codes `A,B`")),
+            _ => return bad(format!("error: --pair: `{p}` is not two different state codes `A,B`")),
         }
     }
     if a.format == SimFormat::Dot && runs.is_some() {

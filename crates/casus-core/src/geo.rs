@@ -31,6 +31,16 @@ pub fn valid(lat: f64, lon: f64) -> bool {
     (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)
 }
 
+/// Whether `id` has the shape of an ISO 3166-2 subdivision code: a current alpha-2 code,
+/// a hyphen, and one to three letters or digits (`PL-06`, `UA-43`, `US-NY`).
+pub fn is_subdivision_code(id: &str) -> bool {
+    let Some((country, sub)) = id.split_once('-') else { return false };
+    country.len() == 2
+        && alpha3_of(country).is_some()
+        && (1..=3).contains(&sub.len())
+        && sub.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
 /// The alpha-3 code of an alpha-2 code or of an ISO 3166-2 subdivision's country prefix.
 pub fn alpha3_of(id: &str) -> Option<&'static str> {
     let a2 = id.split('-').next()?;

@@ -152,7 +152,6 @@ fn parse(buf: &[u8], first_line: u64, filter: Filter) -> Chunk {
             line_no += 1;
             continue;
         }
-        c.conflict += 1;
         let (Some(id), Some(kind)) = (gdelt::uint(fields[col.id]), cameo::event_kind(fields[col.code])) else {
             note(&mut c, line_no, "no event id or an unknown CAMEO event code".into());
             line_no += 1;
@@ -177,6 +176,7 @@ fn parse(buf: &[u8], first_line: u64, filter: Filter) -> Chunk {
                 }
             },
         };
+        c.conflict += 1;
         let Some(target) = cameo::country(fields[col.actor2]) else {
             c.no_target += 1;
             line_no += 1;
@@ -243,7 +243,10 @@ fn finish(chunks: Vec<Chunk>, error: Option<String>) -> (Vec<Candidate>, ReadSta
 /// Reads one input: a plain file (in parallel), `.gz`, `.zip`, or `-` for standard input.
 pub fn read(path: &str, filter: Filter) -> std::io::Result<(Vec<Candidate>, ReadStats)> {
     if path == "-" {
-        return Ok(stream(std::io::stdin().lock(), filter));
+        // Standard input may be gzip-compressed: look at the magic bytes.
+        let mut input = std::io::BufReader::new(std::io::stdin().lock());
+        let gz = std::io::BufRead::fill_buf(&mut input)?.starts_with(&[0x1f, 0x8b]);
+        return Ok(if gz { stream(flate2::read::MultiGzDecoder::new(input), filter) } else { stream(input, filter) });
     }
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".gz") {

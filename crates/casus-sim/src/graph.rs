@@ -167,16 +167,19 @@ impl Graph {
 }
 
 /// The strike of a guarantor on the attacker: an intentional, attributed armed attack on
-/// its territory, on the same date, in a war begun by `initiator`.
+/// the attacker's forces where the war is being fought (the first incident's place), on
+/// the same date, in a war begun by `initiator`. Placing it at the front rather than in
+/// the attacker's homeland keeps alliances whose area is the homeland out unless the front
+/// is in it.
 fn counter_attack(base: &Incident, actor: &str, target: &str, initiator: Option<&str>) -> Incident {
-    let region = casus_core::states::get(target).map(|s| s.alpha2).filter(|a| !a.is_empty()).map(str::to_string);
     Incident {
         on: base.on.clone(),
         actor: Actor::States(vec![Spanned::detached(actor.to_string())]),
         attribution: Some(Spanned::detached(Confidence::Confirmed)),
         target: Some(Spanned::detached(target.to_string())),
-        object: Some(Spanned::detached(ObjectKind::Territory)),
-        region: region.map(Spanned::detached),
+        object: Some(Spanned::detached(ObjectKind::Forces)),
+        region: base.region.clone(),
+        at: base.at.clone(),
         domains: vec![Spanned::detached(Domain::Land), Spanned::detached(Domain::Air)],
         severity: Some(Spanned::detached(Severity::ArmedAttack)),
         intentional: Some(Spanned::detached(Tri::Yes)),
@@ -184,7 +187,7 @@ fn counter_attack(base: &Incident, actor: &str, target: &str, initiator: Option<
         weapons: base.weapons.clone(),
         given: base.given.clone(),
         judged: base.judged.clone(),
-        ..Incident::new(format!("{actor}-strikes-{target}"), format!("{actor} strikes {target}"))
+        ..Incident::new(format!("{actor}-strikes-{target}"), format!("{actor} strikes {target}'s forces"))
     }
 }
 

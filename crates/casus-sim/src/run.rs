@@ -200,8 +200,12 @@ pub fn deterministic(g: &Graph, threshold: Threshold, max_rounds: u32) -> Cascad
     // Branches: indeterminate commitments met along the way (initial, and those of the
     // attacks that were made).
     let belligerent: std::collections::BTreeSet<&str> = sides.iter().map(String::as_str).collect();
+    let mut seen_branches: std::collections::BTreeSet<(String, u16)> = std::collections::BTreeSet::new();
     let mut visit = |round: u32, list: &[Due]| {
         for d in list.iter().filter(|d| d.verdict == VerdictKind::Indeterminate) {
+            if !seen_branches.insert((d.key.clone(), d.beneficiary)) {
+                continue;
+            }
             let open: Vec<String> = d
                 .guarantors
                 .iter()

@@ -64,7 +64,7 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         let f = format!("incident {}", i.id.value);
         if let Some(r) = &i.region
             && !cx.regions.contains_key(r.value.as_str())
-            && crate::geo::alpha3_of(&r.value).is_none_or(|_| !r.value.contains('-'))
+            && !crate::geo::is_subdivision_code(&r.value)
         {
             region(cx, r, i.file.0, &field(&[&f, "region"]));
         }

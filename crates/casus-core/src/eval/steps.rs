@@ -143,11 +143,9 @@ impl Context<'_> {
         // the other guarantors when one of them is the attacker.
         let restrains = matches!(c.kind.value, Kind::NonAggression | Kind::Neutrality);
         let bound: Vec<&str> = self.actors().into_iter().filter(|a| guarantors.iter().any(|g| g == a)).collect();
-        let guarantors: Vec<String> = if c.kind.value == Kind::Assurance {
-            guarantors.into_iter().filter(|g| !bound.contains(&g.as_str())).collect()
-        } else {
-            guarantors
-        };
+        // The attacker owes nothing to its own victim: it leaves the guarantors (for a
+        // restraining commitment it is listed instead as the violator, below).
+        let guarantors: Vec<String> = guarantors.into_iter().filter(|g| !bound.contains(&g.as_str())).collect();
         let (positive, owing) = if restrains && !bound.is_empty() {
             trace.push(self.step(
                 "actor bound by the commitment",
@@ -308,10 +306,17 @@ impl Context<'_> {
         };
         let conf = inc.attribution.as_ref().map(|a| a.value);
         let (r, note) = match (&inc.actor, conf) {
-            (Actor::Unknown, _) | (_, Some(Confidence::Unknown)) => (
+            (Actor::Unknown, _) => (
                 Truth::Unknown,
                 format!(
                     "the attacker is unknown; the clause applies once the attack is attributed (attribution by {by})"
+                ),
+            ),
+            (_, Some(Confidence::Unknown)) => (
+                Truth::Unknown,
+                format!(
+                    "the act is reported as by {} but nobody has attributed it yet (attribution by {by})",
+                    self.actor_name()
                 ),
             ),
             (_, Some(Confidence::Disputed)) => {
@@ -500,6 +505,8 @@ impl Context<'_> {
             }
             Some(places::Builtin::Sea) => match loc.at {
                 Some(c) => geo::sea_contains(name, c.lat, c.lon).map_or(Truth::Unknown, Truth::from),
+                // A place given only as a region or state is on land, not at sea.
+                None if loc.region.is_some() || loc.country.is_some() => Truth::False,
                 None => Truth::Unknown,
             },
             None if name == "this-area" => match this {
@@ -511,6 +518,8 @@ impl Context<'_> {
                     self.territory_of_area(area, date)
                 } else if crate::states::get(name).is_some() {
                     match (&loc.sovereign, &loc.country) {
+                        // Coordinates that fall in no country are at sea: not in any state.
+                        (None, None) if loc.at.is_some() => Truth::False,
                         (None, None) => Truth::Unknown,
                         _ => Truth::from(
                             loc.sovereign.as_deref() == Some(name)
