@@ -220,21 +220,37 @@ fn valid_date(d: u64) -> bool {
     (1900..=2100).contains(&y) && jiff::civil::Date::new(y as i16, m as i8, day as i8).is_ok()
 }
 
+impl ReadStats {
+    /// Adds the counts of a later part of the same input.
+    fn absorb(&mut self, other: ReadStats) {
+        self.lines += other.lines;
+        self.malformed += other.malformed;
+        self.conflict += other.conflict;
+        self.no_target += other.no_target;
+        self.weak_evidence += other.weak_evidence;
+        self.domestic += other.domestic;
+        self.first_malformed.extend(other.first_malformed);
+        self.first_malformed.truncate(FIRST);
+        if self.error.is_none() {
+            self.error = other.error;
+        }
+    }
+}
+
 fn finish(chunks: Vec<Chunk>, error: Option<String>) -> (Vec<Candidate>, ReadStats) {
     let mut stats = ReadStats { error, ..ReadStats::default() };
     let mut out = Vec::new();
     for c in chunks {
-        stats.lines += c.lines;
-        stats.malformed += c.malformed;
-        stats.conflict += c.conflict;
-        stats.no_target += c.no_target;
-        stats.weak_evidence += c.weak;
-        stats.domestic += c.domestic;
-        for m in c.first {
-            if stats.first_malformed.len() < FIRST {
-                stats.first_malformed.push(m);
-            }
-        }
+        stats.absorb(ReadStats {
+            lines: c.lines,
+            malformed: c.malformed,
+            first_malformed: c.first,
+            conflict: c.conflict,
+            no_target: c.no_target,
+            weak_evidence: c.weak,
+            domestic: c.domestic,
+            error: None,
+        });
         out.extend(c.candidates);
     }
     (out, stats)
@@ -275,16 +291,9 @@ pub fn read(path: &str, filter: Filter) -> std::io::Result<(Vec<Candidate>, Read
             };
             let (c, s) = stream(entry, filter);
             all.extend(c);
-            total.lines += s.lines;
-            total.malformed += s.malformed;
-            total.conflict += s.conflict;
-            total.no_target += s.no_target;
-            total.weak_evidence += s.weak_evidence;
-            total.domestic += s.domestic;
-            total.first_malformed.extend(s.first_malformed);
-            total.first_malformed.truncate(FIRST);
-            if s.error.is_some() {
-                total.error = s.error;
+            let failed = s.error.is_some();
+            total.absorb(s);
+            if failed {
                 break;
             }
         }
