@@ -189,6 +189,37 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<String>,
     },
+    /// Write directed dyad-years of the COW state system with ATOP's alliance columns.
+    ///
+    /// Every directed pair of system members in every year from --from to --to (COW
+    /// `system2016`; 2017–2018 carry 2016's members forward) with `atopally, defense,
+    /// offense, neutral, nonagg, consul, shareob, transyr, bilatno, multino, number, asymm`
+    /// derived from the ATOP 5.1 member file, as ATOP codes them per member (A's
+    /// obligations to B). CSV or Parquet by the output's extension; `--ids` adds the ids of
+    /// the shared alliances. The folders default to $CASUS_ATOP_DIR and $CASUS_COW_DIR.
+    #[command(
+        after_help = "Examples:\n  casus dyads --atop data/atop --cow data/cow --out dyads.csv\n  casus dyads --from 1946 --to 2018 --ids --out dyads.parquet"
+    )]
+    Dyads {
+        /// First year (default: the first year of the data).
+        #[arg(long, value_name = "YEAR")]
+        from: Option<i16>,
+        /// Last year (default: 2018).
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i16>,
+        /// Output file: `.csv` or `.parquet`.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// The folder holding ATOP 5.1's files (default: $CASUS_ATOP_DIR).
+        #[arg(long, value_name = "DIR")]
+        atop: Option<std::path::PathBuf>,
+        /// The folder holding COW's state-system files (default: $CASUS_COW_DIR).
+        #[arg(long, value_name = "DIR")]
+        cow: Option<std::path::PathBuf>,
+        /// Add the ids of the shared alliances (atopid1..atopid9).
+        #[arg(long)]
+        ids: bool,
+    },
     /// List the alerts stored by `casus screen`.
     Alerts {
         /// The alert database.
@@ -432,6 +463,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Dyads { from, to, out: path, atop, cow, ids } => {
+            dyads(from, to, &path, atop.as_deref(), cow.as_deref(), ids)
+        }
         Command::Alerts { db, since, format } => screen::alerts(&db, since.as_deref(), format),
         Command::Watch { dir, interval, args } => screen::watch(&dir, &args, interval),
         Command::Test { paths, library, actual, verbose } => test(&paths, &library, !actual, verbose),
@@ -458,6 +492,55 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => anyhow::bail!("no diagnostic code `{code}`; `casus explain --list` lists them"),
             }
+        }
+    }
+}
+
+fn dyads(
+    from: Option<i16>,
+    to: Option<i16>,
+    path: &std::path::Path,
+    atop: Option<&std::path::Path>,
+    cow: Option<&std::path::Path>,
+    ids: bool,
+) -> anyhow::Result<ExitCode> {
+    use casus_data::{
+        Dataset,
+        atop::AtopData,
+        cow::CowData,
+        data_dir,
+        dyads::{DyadOptions, DyadTable},
+    };
+    let show = |e: casus_data::DataError| {
+        let help = e.help().map_or(String::new(), |h| format!("\n  help: {h}"));
+        format!("error: {e}{help}")
+    };
+    let run = || -> Result<(casus_data::dyads::Written, Vec<String>), String> {
+        let atop_dir = data_dir(Dataset::Atop, atop).map_err(show)?;
+        let cow_dir = data_dir(Dataset::Cow, cow).map_err(show)?;
+        let atop = AtopData::read_dir(&atop_dir).map_err(show)?;
+        let cow = CowData::read_dir(&cow_dir).map_err(show)?;
+        let warnings: Vec<String> = atop.warnings.iter().chain(&cow.warnings).map(|w| w.to_string()).collect();
+        let table = DyadTable::new(&atop, &cow, &DyadOptions { from, to, alliance_ids: ids }).map_err(show)?;
+        let written = table.write_path(path).map_err(show)?;
+        Ok((written, warnings))
+    };
+    match run() {
+        Ok((written, warnings)) => {
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            eprintln!(
+                "wrote {} dyad-years to {}{}",
+                written.rows,
+                path.display(),
+                if warnings.is_empty() { String::new() } else { format!(" ({} warnings)", warnings.len()) }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(msg) => {
+            eprintln!("{msg}");
+            Ok(ExitCode::from(1))
         }
     }
 }

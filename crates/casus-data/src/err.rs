@@ -1,0 +1,341 @@
+//! Errors and warnings of the readers and writers, each with its place: file, line, column.
+//!
+//! An error stops a read: the file cannot be trusted as a whole (a folder or file is
+//! missing, a column is missing, the CSV syntax is broken). A [`Warning`] reports one row
+//! that was skipped, or a doubt about a file that was still read; warnings are returned with
+//! the data, never printed or dropped by this crate.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A published dataset that casus reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dataset {
+    /// Alliance Treaty Obligations and Provisions, version 5.1.
+    Atop,
+    /// Correlates of War State System Membership, version 2016.
+    Cow,
+}
+
+impl Dataset {
+    /// The dataset's name and version as users know it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dataset::Atop => "ATOP v5.1",
+            Dataset::Cow => "COW State System Membership v2016",
+        }
+    }
+
+    /// The environment variable that points at the dataset's folder.
+    pub fn env_var(self) -> &'static str {
+        match self {
+            Dataset::Atop => "CASUS_ATOP_DIR",
+            Dataset::Cow => "CASUS_COW_DIR",
+        }
+    }
+
+    /// Where the dataset is published.
+    pub fn url(self) -> &'static str {
+        match self {
+            Dataset::Atop => "http://www.atopdata.org/",
+            Dataset::Cow => "https://correlatesofwar.org/",
+        }
+    }
+
+    /// Advice on getting the data and pointing casus at it.
+    pub fn help(self) -> String {
+        format!(
+            "the {} data is published at {}; unpack its CSV files into a folder and pass that folder, \
+             or set `{}` to it",
+            self.name(),
+            self.url(),
+            self.env_var()
+        )
+    }
+}
+
+impl fmt::Display for Dataset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A place in an input file: the file, a 1-based line and, where one is to blame, a column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The file.
+    pub file: PathBuf,
+    /// The line, counting the header as line 1.
+    pub line: u64,
+    /// The column's name in the header, when one column is to blame.
+    pub column: Option<String>,
+}
+
+impl Place {
+    /// A place in `file` at `line`, with no particular column.
+    pub fn line(file: &Path, line: u64) -> Place {
+        Place { file: file.to_path_buf(), line, column: None }
+    }
+
+    /// A place in `file` at `line` in `column`.
+    pub fn cell(file: &Path, line: u64, column: &str) -> Place {
+        Place { file: file.to_path_buf(), line, column: Some(column.to_string()) }
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)?;
+        if let Some(c) = &self.column {
+            write!(f, ", column `{c}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why reading or writing data failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// No folder was given and the dataset's environment variable is not set.
+    #[error("no {dataset} folder given")]
+    NoDir {
+        /// The dataset.
+        dataset: Dataset,
+    },
+    /// The dataset's folder does not exist.
+    #[error("{dataset} folder `{}` not found", path.display())]
+    MissingDir {
+        /// The dataset.
+        dataset: Dataset,
+        /// The folder.
+        path: PathBuf,
+    },
+    /// A file of the dataset is not in its folder.
+    #[error("{dataset} file `{}` not found", path.display())]
+    MissingFile {
+        /// The dataset.
+        dataset: Dataset,
+        /// The file looked for.
+        path: PathBuf,
+        /// A file of another version of the dataset found in the same folder.
+        other_version: Option<PathBuf>,
+    },
+    /// A file could not be opened or read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The system's reason.
+        source: io::Error,
+    },
+    /// A file has no header line.
+    #[error("{}: empty file, no header line", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The header lacks columns the reader needs.
+    #[error("{}:1: missing column{} {}{}", path.display(), plural(columns.len()), backticked(columns), version_note(found_version.as_deref(), expected_version))]
+    MissingColumns {
+        /// The file.
+        path: PathBuf,
+        /// The columns not found, in the order the reader needs them.
+        columns: Vec<&'static str>,
+        /// The version the file declares in its `version` column, if it has one.
+        found_version: Option<String>,
+        /// The version the reader expects.
+        expected_version: &'static str,
+    },
+    /// The CSV syntax is broken at a place.
+    #[error("{place}: {message}")]
+    Csv {
+        /// Where.
+        place: Place,
+        /// What the CSV parser found.
+        message: String,
+    },
+    /// The requested year range is empty.
+    #[error("year range {from}–{to} is empty")]
+    Years {
+        /// First year asked for.
+        from: i32,
+        /// Last year asked for.
+        to: i32,
+    },
+    /// Output could not be written.
+    #[error("cannot write {}: {source}", path.as_ref().map_or("output".to_string(), |p| format!("`{}`", p.display())))]
+    Write {
+        /// The output file, when writing to one.
+        path: Option<PathBuf>,
+        /// The system's reason.
+        source: io::Error,
+    },
+    /// The output file's name ends in neither `.csv` nor `.parquet`.
+    #[error("cannot tell the format of `{}` from its name", path.display())]
+    OutputFormat {
+        /// The output file.
+        path: PathBuf,
+    },
+    /// The Parquet writer failed.
+    #[cfg(feature = "parquet")]
+    #[error("cannot write Parquet{}: {source}", path.as_ref().map_or(String::new(), |p| format!(" to `{}`", p.display())))]
+    Parquet {
+        /// The output file, when writing to one.
+        path: Option<PathBuf>,
+        /// The Parquet library's reason.
+        source: parquet::errors::ParquetError,
+    },
+    /// Parquet output was asked for but casus was built without it.
+    #[cfg(not(feature = "parquet"))]
+    #[error("this build of casus cannot write Parquet")]
+    NoParquet,
+}
+
+impl DataError {
+    /// Advice for the user, where there is any.
+    pub fn help(&self) -> Option<String> {
+        match self {
+            DataError::NoDir { dataset } => Some(dataset.help()),
+            DataError::MissingDir { dataset, .. } => Some(dataset.help()),
+            DataError::MissingFile { dataset, other_version: Some(other), .. } => Some(format!(
+                "found `{}`, which is another version; casus reads {}: {}",
+                other.display(),
+                dataset.name(),
+                dataset.help()
+            )),
+            DataError::MissingFile { dataset, .. } => Some(dataset.help()),
+            DataError::MissingColumns { expected_version, .. } => Some(format!(
+                "casus reads the files of ATOP v{expected_version} and COW v2016 as published, with their header line"
+            )),
+            DataError::OutputFormat { .. } => Some("name the output `….csv` or `….parquet`".to_string()),
+            #[cfg(not(feature = "parquet"))]
+            DataError::NoParquet => Some("build casus-data with its `parquet` feature".to_string()),
+            _ => None,
+        }
+    }
+
+    /// The place in an input file the error concerns, if it concerns one.
+    pub fn place(&self) -> Option<Place> {
+        match self {
+            DataError::Csv { place, .. } => Some(place.clone()),
+            DataError::MissingColumns { path, columns, .. } => {
+                Some(Place { file: path.clone(), line: 1, column: columns.first().map(|c| c.to_string()) })
+            }
+            DataError::Empty { path } => Some(Place::line(path, 1)),
+            _ => None,
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn backticked(columns: &[&str]) -> String {
+    columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn version_note(found: Option<&str>, expected: &str) -> String {
+    match found {
+        Some(v) if v != expected => format!(" (the file says it is version `{v}`; casus reads version {expected})"),
+        _ => String::new(),
+    }
+}
+
+/// Something wrong with an input that did not stop the read: a skipped row, or a doubt
+/// about a file that was read all the same.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// Where.
+    pub place: Place,
+    /// What.
+    pub kind: WarningKind,
+}
+
+impl Warning {
+    /// Whether the row at the warning's place was left out of the data.
+    pub fn skipped_row(&self) -> bool {
+        !matches!(self.kind, WarningKind::OtherVersion { .. })
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.kind)?;
+        if self.skipped_row() {
+            f.write_str("; row skipped")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a [`Warning`] is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A row has another number of fields than the header (a truncated last line, a stray comma).
+    FieldCount {
+        /// Fields in the row.
+        found: usize,
+        /// Fields in the header.
+        expected: usize,
+    },
+    /// A cell that must hold a number is empty.
+    Empty,
+    /// A cell that must hold a whole number does not.
+    NotANumber {
+        /// The cell's text.
+        value: String,
+    },
+    /// A number is outside the values the codebook allows.
+    OutOfRange {
+        /// The number.
+        value: i64,
+        /// What is allowed, in words.
+        allowed: &'static str,
+    },
+    /// A membership ends before it begins.
+    InvertedDates {
+        /// The entry, `yyyy-mm-dd` with `??` for an unknown day.
+        entry: String,
+        /// The exit, in the same form.
+        exit: String,
+    },
+    /// A state-year appears twice.
+    Duplicate {
+        /// The line where it first appears.
+        first_line: u64,
+    },
+    /// The file declares another version than the one casus reads; its columns matched.
+    OtherVersion {
+        /// The version in the file.
+        found: String,
+        /// The version casus reads.
+        expected: &'static str,
+    },
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WarningKind::FieldCount { found, expected } => {
+                write!(f, "row has {found} fields but the header has {expected} (truncated line?)")
+            }
+            WarningKind::Empty => f.write_str("empty cell where a number is required"),
+            WarningKind::NotANumber { value } => write!(f, "`{value}` is not a whole number"),
+            WarningKind::OutOfRange { value, allowed } => write!(f, "`{value}` is out of range: expected {allowed}"),
+            WarningKind::InvertedDates { entry, exit } => {
+                write!(f, "membership ends ({exit}) before it begins ({entry})")
+            }
+            WarningKind::Duplicate { first_line } => write!(f, "duplicate of line {first_line}"),
+            WarningKind::OtherVersion { found, expected } => {
+                write!(
+                    f,
+                    "file says it is version `{found}`; casus reads version {expected} (columns match, read anyway)"
+                )
+            }
+        }
+    }
+}

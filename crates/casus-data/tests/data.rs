@@ -1,0 +1,601 @@
+//! The ATOP and COW readers, the dyad-year table and its writers.
+//!
+//! Small fixtures under `tests/fixtures/` cover the rule's corner cases and bad input; the
+//! real data is read from `CASUS_ATOP_DIR` / `CASUS_COW_DIR`, or `../shared/data/atop` and
+//! `../shared/data/cow` beside the repository. Tests that need it are skipped with a
+//! message when it is absent, unless `CASUS_REQUIRE_DATA=1`, when they fail.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use casus_data::atop::{self, AtopData};
+use casus_data::cow::{self, CowData};
+use casus_data::dyads::{DyadOptions, DyadTable};
+use casus_data::{DataError, Dataset, WarningKind};
+use sha2::{Digest, Sha256};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The real ATOP and COW folders, or `None` (with a message) when they are absent.
+fn real_data() -> Option<(PathBuf, PathBuf)> {
+    let dir = |var: &str, default: &str| {
+        std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(|| repo().join(default))
+    };
+    let atop = dir("CASUS_ATOP_DIR", "../shared/data/atop");
+    let cow = dir("CASUS_COW_DIR", "../shared/data/cow");
+    if atop.join(atop::MEMBER_FILE).is_file() && cow.join(cow::SYSTEM_FILE).is_file() {
+        return Some((atop, cow));
+    }
+    let msg = format!(
+        "ATOP/COW data not found at {} and {} (set CASUS_ATOP_DIR and CASUS_COW_DIR)",
+        atop.display(),
+        cow.display()
+    );
+    if std::env::var("CASUS_REQUIRE_DATA").is_ok_and(|v| v == "1") {
+        panic!("{msg}");
+    }
+    eprintln!("skipped: {msg}");
+    None
+}
+
+/// The real data read once per test.
+fn real() -> Option<(AtopData, CowData)> {
+    let (a, c) = real_data()?;
+    let atop = AtopData::read_dir(&a).expect("ATOP v5.1 reads");
+    let cow = CowData::read_dir(&c).expect("COW v2016 reads");
+    assert!(atop.warnings.is_empty(), "{:?}", atop.warnings);
+    assert!(cow.warnings.is_empty(), "{:?}", cow.warnings);
+    Some((atop, cow))
+}
+
+fn mini() -> (AtopData, CowData) {
+    let atop = AtopData::read_dir(&fixtures().join("mini/atop")).expect("mini ATOP reads");
+    let cow = CowData::read_dir(&fixtures().join("mini/cow")).expect("mini COW reads");
+    assert!(atop.warnings.is_empty(), "{:?}", atop.warnings);
+    assert!(cow.warnings.is_empty(), "{:?}", cow.warnings);
+    (atop, cow)
+}
+
+fn csv_of(table: &DyadTable) -> String {
+    let mut out = Vec::new();
+    table.write_csv(&mut out).expect("writes to memory");
+    String::from_utf8(out).expect("ASCII")
+}
+
+fn row<'a>(csv: &'a str, prefix: &str) -> &'a str {
+    csv.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no row {prefix}"))
+}
+
+/// A `Write` that hashes what it is given.
+struct Hasher(Sha256, u64);
+
+impl Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        self.1 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+// ---------------------------------------------------------------- the rule, on a small world
+
+#[test]
+fn mini_rows_follow_the_rule() {
+    let (atop, cow) = mini();
+    let table = DyadTable::new(&atop, &cow, &DyadOptions::default()).expect("builds");
+    let csv = csv_of(&table);
+    assert_eq!(
+        csv.lines().next(),
+        Some(
+            "stateA,stateB,year,atopally,defense,offense,neutral,nonagg,consul,shareob,transyr,bilatno,multino,number,asymm"
+        )
+    );
+    assert_eq!(table.len(), 96);
+    assert_eq!(csv.lines().count(), 97);
+    assert_eq!(table.allied_len(), 32);
+    // Before any alliance: zeros.
+    assert_eq!(row(&csv, "2,200,2010,"), "2,200,2010,0,0,0,0,0,0,0,0,0,0,0,0");
+    // 1001 begins: a transition year; A's row gives the obligations (200 also owes consultation, asymmetrically).
+    assert_eq!(row(&csv, "2,200,2011,"), "2,200,2011,1,1,0,0,0,0,0,1,1,0,1,0");
+    assert_eq!(row(&csv, "200,2,2011,"), "200,2,2011,1,1,0,0,0,1,0,1,1,0,1,1");
+    // 1002 phase 1 begins beside 1001: one bilateral, one multilateral.
+    assert_eq!(row(&csv, "2,200,2012,"), "2,200,2012,1,1,0,0,1,0,0,1,1,1,2,0");
+    assert_eq!(row(&csv, "2,200,2013,"), "2,200,2013,1,1,0,0,1,0,0,0,1,1,2,0");
+    // The phase change of 2014 is a transition; the later phase gives the flags.
+    assert_eq!(row(&csv, "2,220,2014,"), "2,220,2014,1,1,0,0,1,0,0,1,0,1,1,0");
+    assert_eq!(row(&csv, "2,220,2013,"), "2,220,2013,1,0,0,0,1,0,0,0,0,1,1,0");
+    // France leaves in December 2015 (day unknown): a transition, then nothing.
+    assert_eq!(row(&csv, "2,220,2015,"), "2,220,2015,1,1,0,0,1,0,0,1,0,1,1,0");
+    assert_eq!(row(&csv, "2,220,2016,"), "2,220,2016,0,0,0,0,0,0,0,0,0,0,0,0");
+    // Spells that only touch (exit on the day of entry) do not ally.
+    assert_eq!(row(&csv, "2,255,2013,"), "2,255,2013,0,0,0,0,0,0,0,0,0,0,0,0");
+    // COW runs to 2020, ATOP to 2018: later years are missing, not zero.
+    assert_eq!(row(&csv, "2,200,2018,"), "2,200,2018,1,1,0,0,1,0,0,0,1,1,2,0");
+    assert_eq!(row(&csv, "2,200,2019,"), "2,200,2019,,,,,,,,,,,,");
+    assert_eq!(row(&csv, "255,2,2020,"), "255,2,2020,,,,,,,,,,,,");
+    // The iterator gives the same rows as the writer.
+    let from_rows: usize = table.rows().count();
+    assert_eq!(from_rows as u64, table.len());
+    let missing = table.rows().filter(|r| r.alliances.is_none()).count();
+    assert_eq!(missing, 12);
+}
+
+#[test]
+fn mini_alliance_ids_are_ascending_and_empty_when_absent() {
+    let (atop, cow) = mini();
+    let options = DyadOptions { alliance_ids: true, ..DyadOptions::default() };
+    let table = DyadTable::new(&atop, &cow, &options).expect("builds");
+    let csv = csv_of(&table);
+    assert!(csv.lines().next().is_some_and(|h| {
+        h.ends_with(",asymm,atopid1,atopid2,atopid3,atopid4,atopid5,atopid6,atopid7,atopid8,atopid9")
+    }));
+    assert_eq!(row(&csv, "2,200,2012,"), "2,200,2012,1,1,0,0,1,0,0,1,1,1,2,0,1001,1002,,,,,,,");
+    assert_eq!(row(&csv, "2,200,2010,"), "2,200,2010,0,0,0,0,0,0,0,0,0,0,0,0,,,,,,,,,");
+    assert_eq!(row(&csv, "2,200,2019,"), "2,200,2019,,,,,,,,,,,,,,,,,,,,,");
+    let r = table.rows().find(|r| (r.state_a, r.state_b, r.year) == (200, 2, 2015)).expect("row");
+    assert_eq!(r.alliances.expect("covered").atopids, &[1001, 1002]);
+}
+
+#[test]
+fn year_bounds_cut_the_table() {
+    let (atop, cow) = mini();
+    let options = DyadOptions { from: Some(2012), to: Some(2013), alliance_ids: false };
+    let table = DyadTable::new(&atop, &cow, &options).expect("builds");
+    assert_eq!(table.len(), 24);
+    assert!(table.rows().all(|r| (2012..=2013).contains(&r.year)));
+    // A bound does not change a year's values: 2012 is still a transition year.
+    assert_eq!(row(&csv_of(&table), "2,200,2012,"), "2,200,2012,1,1,0,0,1,0,0,1,1,1,2,0");
+    let err = DyadTable::new(&atop, &cow, &DyadOptions { from: Some(2014), to: Some(2013), alliance_ids: false });
+    assert!(matches!(err, Err(DataError::Years { from: 2014, to: 2013 })));
+    let empty = DyadTable::new(&atop, &cow, &DyadOptions { from: Some(1700), to: Some(1710), alliance_ids: false })
+        .expect("builds");
+    assert!(empty.is_empty());
+    assert_eq!(csv_of(&empty).lines().count(), 1);
+}
+
+#[test]
+fn last_cow_year_is_carried_to_atop_last_year() {
+    let (atop, _) = mini();
+    let system: Vec<cow::StateYear> =
+        [(2, 2015), (2, 2016), (200, 2016)].map(|(ccode, year)| cow::StateYear { ccode, year }).to_vec();
+    let table = DyadTable::from_parts(&atop.members, &system, &DyadOptions::default()).expect("builds");
+    let years: Vec<i16> = table.rows().filter(|r| r.state_a == 2).map(|r| r.year).collect();
+    assert_eq!(years, [2016, 2017, 2018]);
+}
+
+// ---------------------------------------------------------------- readers and bad input
+
+#[test]
+fn reads_the_mini_files_with_their_details() {
+    let (atop, cow) = mini();
+    assert_eq!(atop.members.len(), 10);
+    let france = &atop.members[7];
+    assert_eq!((france.atopid, france.ccode, france.phase, france.line), (1002, 220, 2, 9));
+    assert_eq!(france.exit, Some(atop::AtopDate { year: 2015, month: 12, day: None }));
+    assert_eq!(france.exit_key(), 20151299);
+    assert_eq!(atop.members[0].exit_key(), 99_999_999);
+    assert_eq!(atop.alliances.len(), 3);
+    assert_eq!(atop.alliances[1].members, [2, 200, 220]);
+    assert_eq!(cow.states.len(), 4);
+    assert_eq!(cow.states[1].name, "United Kingdom");
+    assert_eq!(cow.last_year(), Some(2020));
+}
+
+#[test]
+fn missing_column_is_an_error_naming_file_and_column() {
+    let path = fixtures().join("bad/missing_column.csv");
+    let err = AtopData::read_member_file(&path).expect_err("missing `phase`");
+    match &err {
+        DataError::MissingColumns { path: p, columns, found_version, .. } => {
+            assert_eq!(p, &path);
+            assert_eq!(columns, &["phase"]);
+            assert_eq!(found_version.as_deref(), Some("5.1"));
+        }
+        e => panic!("unexpected {e:?}"),
+    }
+    assert_eq!(err.to_string(), format!("{}:1: missing column `phase`", path.display()));
+    assert_eq!(err.place().and_then(|p| p.column).as_deref(), Some("phase"));
+}
+
+#[test]
+fn other_version_column_set_is_an_error_that_says_so() {
+    let path = fixtures().join("bad/other_version_columns.csv");
+    let err = AtopData::read_member_file(&path).expect_err("ATOP 3 layout");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}:1: missing columns `phase`, `asymm` (the file says it is version `3.0`; casus reads version 5.1)",
+            path.display()
+        )
+    );
+    assert!(err.help().is_some_and(|h| h.contains("ATOP v5.1")));
+}
+
+#[test]
+fn other_declared_version_with_matching_columns_is_a_warning() {
+    let path = fixtures().join("bad/declares_other_version.csv");
+    let data = AtopData::read_member_file(&path).expect("columns match");
+    assert_eq!(data.members.len(), 2);
+    assert_eq!(data.warnings.len(), 1);
+    let w = &data.warnings[0];
+    assert_eq!((w.place.line, w.place.column.as_deref()), (2, Some("version")));
+    assert_eq!(w.kind, WarningKind::OtherVersion { found: "5.0".into(), expected: "5.1" });
+    assert!(!w.skipped_row());
+    assert_eq!(data.skipped_rows(), 0);
+}
+
+#[test]
+fn non_numeric_year_skips_the_row_with_a_warning() {
+    let path = fixtures().join("bad/non_numeric_year.csv");
+    let data = AtopData::read_member_file(&path).expect("the rest can be trusted");
+    assert_eq!(data.members.len(), 2);
+    assert_eq!(data.skipped_rows(), 1);
+    let w = &data.warnings[0];
+    assert_eq!(w.place.file, path);
+    assert_eq!((w.place.line, w.place.column.as_deref()), (3, Some("yrent")));
+    assert_eq!(w.kind, WarningKind::NotANumber { value: "20l1".into() });
+    assert_eq!(
+        w.to_string(),
+        format!("{}:3, column `yrent`: `20l1` is not a whole number; row skipped", path.display())
+    );
+}
+
+#[test]
+fn inverted_dates_skip_the_row_with_a_warning() {
+    let path = fixtures().join("bad/inverted_dates.csv");
+    let data = AtopData::read_member_file(&path).expect("the rest can be trusted");
+    assert_eq!(data.members.len(), 2);
+    let w = &data.warnings[..];
+    assert_eq!(w.len(), 1);
+    assert_eq!((w[0].place.line, w[0].place.column.as_deref()), (4, None));
+    assert_eq!(w[0].kind, WarningKind::InvertedDates { entry: "2012-01-01".into(), exit: "2011-06-30".into() });
+    assert_eq!(
+        w[0].to_string(),
+        format!("{}:4: membership ends (2011-06-30) before it begins (2012-01-01); row skipped", path.display())
+    );
+}
+
+#[test]
+fn truncated_last_line_skips_the_row_with_a_warning() {
+    let path = fixtures().join("bad/truncated_last_line.csv");
+    let data = AtopData::read_member_file(&path).expect("the rest can be trusted");
+    assert_eq!(data.members.len(), 3);
+    let w = &data.warnings[..];
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].place.line, 5);
+    assert_eq!(w[0].kind, WarningKind::FieldCount { found: 6, expected: 18 });
+    assert_eq!(
+        w[0].to_string(),
+        format!("{}:5: row has 6 fields but the header has 18 (truncated line?); row skipped", path.display())
+    );
+}
+
+#[test]
+fn cow_duplicates_and_bad_years_are_warnings() {
+    let path = fixtures().join("bad/cow_system_duplicate.csv");
+    let data = CowData::read_system_file(&path).expect("reads");
+    assert_eq!(data.system.len(), 3);
+    let kinds: Vec<(u64, &WarningKind)> = data.warnings.iter().map(|w| (w.place.line, &w.kind)).collect();
+    assert_eq!(
+        kinds,
+        [(5, &WarningKind::Duplicate { first_line: 3 }), (6, &WarningKind::NotANumber { value: "2O16".into() })]
+    );
+    assert_eq!(data.warnings[1].place.column.as_deref(), Some("year"));
+}
+
+#[test]
+fn missing_folder_and_files_say_where_the_data_is_published() {
+    let nowhere = fixtures().join("no-such-folder");
+    let err = AtopData::read_dir(&nowhere).expect_err("no folder");
+    assert_eq!(err.to_string(), format!("ATOP v5.1 folder `{}` not found", nowhere.display()));
+    let help = err.help().expect("help");
+    assert!(help.contains("http://www.atopdata.org/") && help.contains("CASUS_ATOP_DIR"), "{help}");
+
+    let err = CowData::read_dir(&nowhere).expect_err("no folder");
+    let help = err.help().expect("help");
+    assert!(help.contains("https://correlatesofwar.org/") && help.contains("CASUS_COW_DIR"), "{help}");
+
+    // The member file is missing, another version's is there.
+    let dir = fixtures().join("bad/other_version_dir");
+    let err = AtopData::read_dir(&dir).expect_err("no v5.1 file");
+    match &err {
+        DataError::MissingFile { dataset: Dataset::Atop, path, other_version: Some(other) } => {
+            assert_eq!(path, &dir.join("atop5_1m.csv"));
+            assert_eq!(other, &dir.join("atop4_01m.csv"));
+        }
+        e => panic!("unexpected {e:?}"),
+    }
+    assert!(err.help().is_some_and(|h| h.contains("atop4_01m.csv") && h.contains("http://www.atopdata.org/")));
+
+    // A missing file read directly is the same kind of error.
+    let err = CowData::read_system_file(&dir.join("system2016.csv")).expect_err("no file");
+    assert!(matches!(err, DataError::MissingFile { dataset: Dataset::Cow, .. }));
+}
+
+#[test]
+fn data_dir_comes_from_the_argument_first() {
+    let given = Path::new("/some/where");
+    assert_eq!(casus_data::data_dir(Dataset::Atop, Some(given)).expect("given"), given);
+}
+
+// ---------------------------------------------------------------- Parquet
+
+#[cfg(feature = "parquet")]
+mod parquet_output {
+    use super::*;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Int16Type, Int32Type, UInt8Type, UInt16Type};
+    use arrow_array::{Array, RecordBatch};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    fn read_back(table: &DyadTable) -> (Vec<RecordBatch>, Vec<u8>) {
+        let mut file = tempfile::tempfile().expect("temp file");
+        let written = table.write_parquet(&mut file).expect("writes");
+        assert_eq!(written.rows, table.len());
+        assert_eq!(written.bytes, file.metadata().expect("metadata").len());
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file.try_clone().expect("clone"))
+            .expect("a Parquet file")
+            .build()
+            .expect("reader");
+        let batches = reader.collect::<Result<Vec<_>, _>>().expect("batches");
+        let mut bytes = Vec::new();
+        table.write_parquet(&mut bytes).expect("writes again");
+        (batches, bytes)
+    }
+
+    #[test]
+    fn mini_round_trip_keeps_values_and_nulls() {
+        let (atop, cow) = mini();
+        let options = DyadOptions { alliance_ids: true, ..DyadOptions::default() };
+        let table = DyadTable::new(&atop, &cow, &options).expect("builds");
+        let (batches, bytes) = read_back(&table);
+        let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        assert_eq!(rows as u64, table.len());
+        let b = &batches[0];
+        let names: Vec<String> = b.schema().fields().iter().map(|f| f.name().clone()).collect();
+        assert_eq!(names, table.column_names());
+        let a = b.column(0).as_primitive::<Int16Type>();
+        let s = b.column(1).as_primitive::<Int16Type>();
+        let y = b.column(2).as_primitive::<Int16Type>();
+        let defense = b.column(4).as_primitive::<UInt8Type>();
+        let number = b.column(13).as_primitive::<UInt16Type>();
+        let id2 = b.column(16).as_primitive::<Int32Type>();
+        let find = |sa: i16, sb: i16, yr: i16| {
+            (0..b.num_rows()).find(|&i| (a.value(i), s.value(i), y.value(i)) == (sa, sb, yr)).expect("row")
+        };
+        let i = find(2, 200, 2012);
+        assert_eq!((defense.value(i), number.value(i), id2.value(i)), (1, 2, 1002));
+        let i = find(2, 200, 2011);
+        assert!(id2.is_null(i));
+        let i = find(2, 200, 2019);
+        assert!(defense.is_null(i) && number.is_null(i) && id2.is_null(i));
+        // The same table gives the same bytes.
+        let mut again = Vec::new();
+        table.write_parquet(&mut again).expect("writes");
+        assert_eq!(bytes, again);
+    }
+
+    #[test]
+    fn real_round_trip_matches_the_csv_rows() {
+        let Some((atop, cow)) = real() else { return };
+        // Five years keep the test quick in debug builds; the CSV test covers the whole table.
+        let options = DyadOptions { from: Some(2014), to: Some(2018), alliance_ids: false };
+        let table = DyadTable::new(&atop, &cow, &options).expect("builds");
+        let (batches, _) = read_back(&table);
+        let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        assert_eq!(rows as u64, table.len());
+        let mut expected = table.rows();
+        let mut atopally = 0u64;
+        for b in &batches {
+            let a = b.column(0).as_primitive::<Int16Type>();
+            let y = b.column(2).as_primitive::<Int16Type>();
+            let ally = b.column(3).as_primitive::<UInt8Type>();
+            let number = b.column(13).as_primitive::<UInt16Type>();
+            assert_eq!(ally.null_count(), 0);
+            for i in 0..b.num_rows() {
+                let r = expected.next().expect("as many rows");
+                let c = r.alliances.expect("inside coverage");
+                assert_eq!((a.value(i), y.value(i)), (r.state_a as i16, r.year));
+                assert_eq!((ally.value(i), number.value(i)), (u8::from(c.atopally), c.number));
+                atopally += u64::from(ally.value(i));
+            }
+        }
+        assert_eq!(atopally, table.allied_len());
+        assert!(expected.next().is_none());
+    }
+}
+
+// ---------------------------------------------------------------- the real data (W1-real)
+
+#[test]
+fn w1_real_csv_is_byte_identical_to_the_reference() {
+    let Some((atop, cow)) = real() else { return };
+    let table = DyadTable::new(&atop, &cow, &DyadOptions::default()).expect("builds");
+    assert_eq!(table.len(), 1_988_010);
+    let mut h = Hasher(Sha256::new(), 0);
+    let written = table.write_csv(&mut h).expect("writes");
+    assert_eq!((written.rows, written.allied, written.bytes), (1_988_010, 267_402, 73_020_679));
+    assert_eq!(h.1, 73_020_679);
+    assert_eq!(hex(&h.0.finalize()), "866d4bc5d2bb68dfb71d7791cb9afaa655cddfe49aabedcb216c6449ae676d82");
+}
+
+#[test]
+fn w1_real_column_sums_match_the_bench_readme() {
+    let Some((atop, cow)) = real() else { return };
+    let table =
+        DyadTable::new(&atop, &cow, &DyadOptions { alliance_ids: true, ..DyadOptions::default() }).expect("builds");
+    let mut sums = [0u64; 12];
+    let mut max_number = 0;
+    for r in table.rows() {
+        let c = r.alliances.expect("1816–2018 is inside ATOP's coverage");
+        let v = [
+            u64::from(c.atopally),
+            u64::from(c.defense),
+            u64::from(c.offense),
+            u64::from(c.neutral),
+            u64::from(c.nonagg),
+            u64::from(c.consul),
+            u64::from(c.shareob),
+            u64::from(c.transyr),
+            u64::from(c.bilatno),
+            u64::from(c.multino),
+            u64::from(c.number),
+            u64::from(c.asymm),
+        ];
+        for (s, x) in sums.iter_mut().zip(v) {
+            *s += x;
+        }
+        assert_eq!(c.atopids.len(), usize::from(c.number));
+        assert!(c.atopids.windows(2).all(|w| w[0] < w[1]));
+        max_number = max_number.max(c.number);
+    }
+    assert_eq!(sums, [267_402, 135_605, 5_157, 4_532, 257_540, 130_070, 0, 23_768, 27_490, 375_142, 402_632, 4_036]);
+    assert_eq!(max_number, 9);
+    assert_eq!(table.id_columns(), 9);
+}
+
+#[test]
+fn real_files_read_completely() {
+    let Some((atop, cow)) = real() else { return };
+    assert_eq!(atop.members.len(), 2_510);
+    assert_eq!(atop.alliances.len(), 789);
+    assert_eq!(cow.system.len(), 15_951);
+    assert_eq!(cow.states.len(), 243);
+    let nato = atop.alliances.iter().find(|a| a.atopid == 3180).expect("NATO");
+    assert!(nato.end.is_none() && nato.obligations.defense);
+}
+
+// ---------------------------------------------------------------- ATOP alliances as treaties
+
+fn check_clean(lib: &casus_core::Library) {
+    let diags = casus_core::check::check(lib);
+    let shown: Vec<String> = diags
+        .iter()
+        .take(10)
+        .map(|d| format!("{} {} [{}]", d.code, d.message, d.field.as_deref().unwrap_or("")))
+        .collect();
+    assert!(diags.is_empty(), "{} diagnostics, first: {shown:#?}", diags.len());
+}
+
+#[test]
+fn mini_alliances_become_treaties() {
+    use casus_core::model::{Condition, Member as SetMember};
+    use casus_core::vocab::{Act, Kind, Strength};
+    let (atop, _) = mini();
+    let lib = atop::to_library(&atop);
+    check_clean(&lib);
+    let ids: Vec<&str> = lib.treaties.iter().map(|t| t.id.value.as_str()).collect();
+    assert_eq!(ids, ["atop-1001", "atop-1002", "atop-1003"]);
+
+    let t = &lib.treaties[0];
+    assert_eq!(t.in_force.as_ref().map(|d| d.value.to_string()).as_deref(), Some("2011-03-05"));
+    assert!(t.terminated.is_none());
+    let parties: Vec<&str> = t.parties.iter().map(|p| p.state.value.as_str()).collect();
+    assert_eq!(parties, ["GBR", "USA"]);
+    let kinds: Vec<(&str, Kind)> = t.commitments.iter().map(|c| (c.id.value.as_str(), c.kind.value)).collect();
+    assert_eq!(kinds, [("defence", Kind::Defence), ("consultation", Kind::Consultation)]);
+    let defence = &t.commitments[0];
+    assert_eq!(defence.guarantors.include[0].value, SetMember::AllParties);
+    assert_eq!(defence.guarantors.except[0].value, SetMember::Beneficiary);
+    assert_eq!(defence.trigger.act.value, Act::ArmedAttack);
+    assert_eq!(defence.strength(), Some(Strength::Obligatory));
+    assert_eq!(defence.clause.as_ref().map(|c| c.text.value.as_str()), Some("ATOP 5.1, atopid 1001"));
+    // Only the United Kingdom's row pledges consultation.
+    let consult = &t.commitments[1];
+    assert_eq!(consult.guarantors.include[0].value, SetMember::State("GBR".into()));
+
+    // France's two phases make one period, to the last day of the month it left.
+    let t = &lib.treaties[1];
+    let fra: Vec<String> = t
+        .parties
+        .iter()
+        .filter(|p| p.state.value == "FRA")
+        .map(|p| format!("{:?}..{:?}", p.from.as_ref().map(|d| d.value), p.until.as_ref().map(|d| d.value)))
+        .collect();
+    assert_eq!(fra, ["None..Some(2015-12-31)"]);
+
+    let t = &lib.treaties[2];
+    assert_eq!(t.terminated.as_ref().map(|d| d.value.to_string()).as_deref(), Some("2013-05-05"));
+    assert_eq!(t.commitments[0].kind.value, Kind::Neutrality);
+    assert!(t.commitments[0].conditions.iter().all(|c| !matches!(c.value, Condition::Unprovoked)));
+}
+
+#[test]
+fn real_alliances_become_treaties_that_check_clean() {
+    use casus_core::model::Condition;
+    let Some((atop, _)) = real() else { return };
+    let lib = atop::to_library(&atop);
+    check_clean(&lib);
+    let unmapped = atop::unmapped_members(&atop);
+    let unmapped_codes: std::collections::BTreeSet<u16> = unmapped.iter().map(|&(_, c)| c).collect();
+    assert_eq!(
+        unmapped_codes.into_iter().collect::<Vec<_>>(),
+        [240, 245, 267, 269, 271, 273, 275, 280, 300, 329, 332, 335, 337, 730, 817, 8152]
+    );
+    // Every alliance with two mappable members is there.
+    assert!(lib.treaties.len() > 740, "{}", lib.treaties.len());
+    let nato = lib.treaties.iter().find(|t| t.id.value == "atop-3180").expect("NATO");
+    assert!(nato.parties.iter().any(|p| p.state.value == "USA"));
+    assert!(nato.parties.iter().any(|p| p.state.value == "DEU"));
+    assert!(nato.commitments.iter().any(|c| c.id.value == "defence"));
+    // The Warsaw Pact binds the Soviet Union, not Russia.
+    let warsaw = lib.treaties.iter().find(|t| t.id.value == "atop-3285").expect("Warsaw Pact");
+    assert!(warsaw.parties.iter().any(|p| p.state.value == "SUN"));
+    assert!(warsaw.parties.iter().all(|p| p.state.value != "RUS"));
+    // Specific adversaries become attacker conditions somewhere.
+    assert!(
+        lib.treaties
+            .iter()
+            .flat_map(|t| &t.commitments)
+            .any(|c| c.conditions.iter().any(|k| matches!(k.value, Condition::Attacker { .. })))
+    );
+}
+
+#[test]
+fn w1_real_alliance_ids_match_atop_published_dyad_years() {
+    let Some((atop, cow)) = real() else { return };
+    let Some((dir, _)) = real_data() else { return };
+    let table =
+        DyadTable::new(&atop, &cow, &DyadOptions { alliance_ids: true, ..DyadOptions::default() }).expect("builds");
+    let mut ours: std::collections::HashMap<(u16, u16, i16), Vec<u32>> = table
+        .allied_rows()
+        .map(|r| ((r.state_a, r.state_b, r.year), r.alliances.expect("covered").atopids.to_vec()))
+        .collect();
+    let mut reader = csv::Reader::from_path(dir.join("atop5_1ddyr.csv")).expect("ATOP's directed dyad-year file");
+    let headers = reader.headers().expect("header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("column");
+    let (a, b, y) = (col("stateA"), col("stateB"), col("year"));
+    let ids: Vec<usize> = (1..=9).map(|i| col(&format!("atopid{i}"))).collect();
+    let (mut matched, mut outside) = (0, 0);
+    for rec in reader.records() {
+        let rec = rec.expect("row");
+        let num = |i: usize| rec[i].trim().parse::<i64>().ok();
+        let key = (num(a).expect("stateA") as u16, num(b).expect("stateB") as u16, num(y).expect("year") as i16);
+        let published: Vec<u32> = ids.iter().filter_map(|&i| num(i)).filter(|&v| v > 0).map(|v| v as u32).collect();
+        match ours.remove(&key) {
+            Some(mine) => {
+                assert_eq!(mine, published, "{key:?}");
+                matched += 1;
+            }
+            None => outside += 1,
+        }
+    }
+    // Every allied row of the table is published, with the same alliances; the published rows
+    // not in the table are outside the COW domain (see the bench README).
+    assert!(ours.is_empty(), "{} rows not published, e.g. {:?}", ours.len(), ours.keys().next());
+    assert_eq!((matched, outside), (267_402, 5_894));
+}
