@@ -171,19 +171,32 @@ fn scan(
     // Positions of the fields needed: 0 id, 1 date, 7 actor1, 17 actor2, 28 root, 32 sources.
     let mut f: [&[u8]; 33] = [&[]; 33];
     while pos < buf.len() {
-        let line_end = memchr::memchr(b'\n', &buf[pos..]).map_or(buf.len(), |i| pos + i);
-        let line = &buf[pos..line_end];
-        pos = line_end + 1;
+        // One pass: the first 33 fields byte by byte (they are short, so a plain loop beats
+        // a vectorised search per tab), then a vectorised search for the end of the line.
         let mut n = 0;
-        let mut s = 0;
-        for i in memchr::memchr_iter(b'\t', line) {
-            f[n] = &line[s..i];
-            n += 1;
-            s = i + 1;
-            if n == 33 {
-                break;
+        let mut s = pos;
+        let mut i = pos;
+        let mut at_newline = false;
+        while i < buf.len() {
+            match buf[i] {
+                b'\t' => {
+                    f[n] = &buf[s..i];
+                    n += 1;
+                    s = i + 1;
+                    if n == 33 {
+                        break;
+                    }
+                }
+                b'\n' => {
+                    at_newline = true;
+                    break;
+                }
+                _ => {}
             }
+            i += 1;
         }
+        let line_end = if at_newline { i } else { memchr::memchr(b'\n', &buf[i..]).map_or(buf.len(), |k| i + k) };
+        pos = line_end + 1;
         if n < 33 {
             continue;
         }
