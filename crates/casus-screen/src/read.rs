@@ -260,7 +260,7 @@ fn finish(chunks: Vec<Chunk>, error: Option<String>) -> (Vec<Candidate>, ReadSta
 pub fn read(path: &str, filter: Filter) -> std::io::Result<(Vec<Candidate>, ReadStats)> {
     if path == "-" {
         // Standard input may be gzip-compressed: look at the magic bytes.
-        let mut input = std::io::BufReader::new(std::io::stdin().lock());
+        let mut input = std::io::BufReader::new(std::io::stdin());
         let gz = std::io::BufRead::fill_buf(&mut input)?.starts_with(&[0x1f, 0x8b]);
         return Ok(if gz { stream(flate2::read::MultiGzDecoder::new(input), filter) } else { stream(input, filter) });
     }
@@ -304,23 +304,48 @@ pub fn read(path: &str, filter: Filter) -> std::io::Result<(Vec<Candidate>, Read
 }
 
 /// Bytes per block handed to one worker.
-const BLOCK: usize = 8 << 20;
+const BLOCK: usize = 4 << 20;
 
 /// Reads a stream in blocks of whole lines and parses each batch of blocks in parallel,
 /// so memory stays bounded (a few blocks per core) whatever the input's size, and the
 /// line numbers reported are the file's own.
-fn stream(mut r: impl Read, filter: Filter) -> (Vec<Candidate>, ReadStats) {
+fn stream(mut r: impl Read + Send, filter: Filter) -> (Vec<Candidate>, ReadStats) {
     let batch = rayon::current_num_threads().max(1) * 2;
+    let mut state = Reading { carry: Vec::new(), next_line: 1, error: None, eof: false };
     let mut chunks = Vec::new();
-    let mut carry: Vec<u8> = Vec::new();
-    let mut next_line = 1u64;
-    let mut error = None;
-    let mut eof = false;
-    while !eof && error.is_none() {
-        // Fill a batch of blocks, each ending at a newline.
+    let mut blocks = state.batch(&mut r, batch);
+    // Parse one batch while the next is read, so reading overlaps parsing.
+    while !blocks.is_empty() {
+        let done = state.eof || state.error.is_some();
+        let (parsed, next) = rayon::join(
+            || blocks.par_iter().map(|(b, first)| parse(b, *first, filter)).collect::<Vec<_>>(),
+            || if done { Vec::new() } else { state.batch(&mut r, batch) },
+        );
+        chunks.extend(parsed);
+        blocks = next;
+    }
+    let mut error = state.error;
+    if let Some(e) = &mut error {
+        *e = format!("{e} (after line {})", state.next_line.saturating_sub(1));
+    }
+    finish(chunks, error)
+}
+
+/// Where a stream is: the partial line carried to the next block, the number of the next
+/// line, and how it ended.
+struct Reading {
+    carry: Vec<u8>,
+    next_line: u64,
+    error: Option<String>,
+    eof: bool,
+}
+
+impl Reading {
+    /// Reads up to `batch` blocks, each ending at a newline, numbering their first lines.
+    fn batch(&mut self, r: &mut impl Read, batch: usize) -> Vec<(Vec<u8>, u64)> {
         let mut blocks: Vec<(Vec<u8>, u64)> = Vec::with_capacity(batch);
-        while blocks.len() < batch {
-            let mut buf = std::mem::take(&mut carry);
+        while blocks.len() < batch && !self.eof && self.error.is_none() {
+            let mut buf = std::mem::take(&mut self.carry);
             buf.reserve(BLOCK);
             let target = buf.len() + BLOCK;
             while buf.len() < target {
@@ -329,41 +354,34 @@ fn stream(mut r: impl Read, filter: Filter) -> (Vec<Candidate>, ReadStats) {
                 match r.read(&mut buf[have..]) {
                     Ok(0) => {
                         buf.truncate(have);
-                        eof = true;
+                        self.eof = true;
                         break;
                     }
                     Ok(n) => buf.truncate(have + n),
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(have),
                     Err(e) => {
                         buf.truncate(have);
-                        error = Some(format!("the input ends early: {e}"));
+                        self.error = Some(format!("the input ends early: {e}"));
                         break;
                     }
                 }
             }
-            if !eof && error.is_none() {
+            if !self.eof && self.error.is_none() {
                 match memchr::memrchr(b'\n', &buf) {
-                    Some(last) => carry = buf.split_off(last + 1),
+                    Some(last) => self.carry = buf.split_off(last + 1),
                     None => {
                         // One line longer than a block: keep reading it.
-                        carry = buf;
+                        self.carry = buf;
                         continue;
                     }
                 }
             }
-            let first = next_line;
-            next_line += memchr::memchr_iter(b'\n', &buf).count() as u64;
+            let first = self.next_line;
+            self.next_line += memchr::memchr_iter(b'\n', &buf).count() as u64;
             if !buf.is_empty() {
                 blocks.push((buf, first));
             }
-            if eof || error.is_some() {
-                break;
-            }
         }
-        chunks.extend(blocks.par_iter().map(|(b, first)| parse(b, *first, filter)).collect::<Vec<_>>());
+        blocks
     }
-    if let Some(e) = &mut error {
-        *e = format!("{e} (after line {})", next_line.saturating_sub(1));
-    }
-    finish(chunks, error)
 }
