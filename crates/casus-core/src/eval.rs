@@ -184,8 +184,9 @@ impl<'a> Evaluator<'a> {
         let location = locate(self.lib, incident);
         let mut verdicts = Vec::new();
         for t in &self.lib.treaties {
+            let parties = std::cell::OnceCell::new();
             for c in &t.commitments {
-                verdicts.push(self.commitment(t, c, incident, &location));
+                verdicts.push(self.commitment_with(t, c, incident, &location, &parties));
             }
         }
         Evaluation { incident: ResolvedIncident { incident: incident.clone(), location }, verdicts }
@@ -237,6 +238,19 @@ impl<'a> Evaluator<'a> {
 
     /// The verdict of one commitment.
     pub fn commitment(&self, t: &Treaty, c: &Commitment, inc: &Incident, loc: &Location) -> Verdict {
+        self.commitment_with(t, c, inc, loc, &std::cell::OnceCell::new())
+    }
+
+    /// The verdict of one commitment, sharing the treaty's parties-on-the-date with the
+    /// treaty's other commitments.
+    fn commitment_with(
+        &self,
+        t: &Treaty,
+        c: &Commitment,
+        inc: &Incident,
+        loc: &Location,
+        parties: &std::cell::OnceCell<BTreeSet<String>>,
+    ) -> Verdict {
         let cx = steps::Context {
             lib: self.lib,
             treaty: t,
@@ -244,6 +258,7 @@ impl<'a> Evaluator<'a> {
             incident: inc,
             location: loc,
             options: self.options,
+            parties,
         };
         let (trace, positive, guarantors) = cx.run();
         let (verdict, unknowns) = combine(&trace, positive);

@@ -1,5 +1,7 @@
 //! The conditions of one commitment, checked one by one against one incident.
 
+use std::collections::BTreeSet;
+
 use super::{Location, Options, Step, Truth, parties_on, resolve_set};
 use crate::geo;
 use crate::model::{
@@ -19,6 +21,8 @@ pub(super) struct Context<'a> {
     pub incident: &'a Incident,
     pub location: &'a Location,
     pub options: Options,
+    /// The treaty's parties on the incident's date, computed once per treaty.
+    pub parties: &'a std::cell::OnceCell<BTreeSet<String>>,
 }
 
 /// Objects that stand on territory, so that an area's territory covers them.
@@ -26,6 +30,11 @@ const ON_TERRITORY: &[ObjectKind] =
     &[ObjectKind::Territory, ObjectKind::Islands, ObjectKind::Infrastructure, ObjectKind::Population];
 
 impl Context<'_> {
+    /// The treaty's parties on `date` (the incident's date), computed once.
+    fn parties_on(&self, date: Date) -> &BTreeSet<String> {
+        self.parties.get_or_init(|| parties_on(self.treaty, date))
+    }
+
     fn clause(&self) -> String {
         let c = self.commitment;
         let clause = c.clause.as_ref().map_or_else(|| c.title.clone(), |cl| cl.text.value.clone());
@@ -94,7 +103,7 @@ impl Context<'_> {
         }
 
         // 2. The beneficiary: the state acted against, if the commitment protects it on the date.
-        let parties = parties_on(t, date);
+        let parties = self.parties_on(date);
         let Some(target) = inc.target.as_ref().map(|s| s.value.as_str()) else {
             trace.push(self.step(
                 "target known",
@@ -104,7 +113,7 @@ impl Context<'_> {
             ));
             return (trace, VerdictKind::Triggered, Vec::new());
         };
-        let beneficiaries = resolve_set(&c.beneficiaries, &parties, None);
+        let beneficiaries = resolve_set(&c.beneficiaries, parties, None);
         if beneficiaries.contains(target) {
             trace.push(self.data_step(
                 "target is a beneficiary",
@@ -136,7 +145,7 @@ impl Context<'_> {
             trace.push(s);
             return (trace, VerdictKind::Triggered, Vec::new());
         }
-        let guarantors: Vec<String> = resolve_set(&c.guarantors, &parties, Some(target)).into_iter().collect();
+        let guarantors: Vec<String> = resolve_set(&c.guarantors, parties, Some(target)).into_iter().collect();
 
         // 3. Whose conduct: a commitment not to act is violated by a bound party acting. An
         // assurance is a positive promise (seek Security Council action): it stays owed by
@@ -468,7 +477,7 @@ impl Context<'_> {
         } else {
             vec![target.to_string()]
         };
-        let parties = parties_on(self.treaty, date);
+        let parties = self.parties_on(date);
         let owned = if owners.is_empty() {
             Truth::Unknown
         } else {
@@ -553,7 +562,7 @@ impl Context<'_> {
     /// Whether the location lies in the territorial items of an area (for "in or over this area").
     fn territory_of_area(&self, area: &Area, date: Date) -> Truth {
         let loc = self.location;
-        let parties = parties_on(self.treaty, date);
+        let parties = self.parties_on(date);
         let mut result = Truth::False;
         for item in &area.items {
             if item.from.as_ref().is_some_and(|f| date < f.value)
