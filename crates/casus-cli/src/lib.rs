@@ -612,23 +612,35 @@ pub(crate) fn incidents(loaded: &Loaded, files: &[String], args: &EvalArgsNoFile
     Ok(list)
 }
 
+/// The files with their library, or exit status 1 after printing their errors.
+pub(crate) fn checked(files: &[String], library: &[String]) -> anyhow::Result<Result<Loaded, ExitCode>> {
+    let loaded = load_with_library(files, library)?;
+    if loaded.has_errors() {
+        eprint!("{}", render::text_report(&loaded));
+        return Ok(Err(ExitCode::from(1)));
+    }
+    Ok(Ok(loaded))
+}
+
+/// Prints a message about invalid input and gives exit status 1.
+pub(crate) fn refuse(msg: &str) -> ExitCode {
+    eprintln!("{msg}");
+    ExitCode::from(1)
+}
+
 fn evaluate_all(loaded: &Loaded, list: &[Incident], hypothetical: bool) -> Vec<Evaluation> {
     let ev = Evaluator::new(&loaded.library, Options { hypothetical });
     list.iter().map(|i| ev.evaluate(i)).collect()
 }
 
 fn eval(files: &[String], args: &EvalArgsNoFiles, format: Format) -> anyhow::Result<ExitCode> {
-    let loaded = load_with_library(files, &args.library)?;
-    if loaded.has_errors() {
-        eprint!("{}", render::text_report(&loaded));
-        return Ok(ExitCode::from(1));
-    }
+    let loaded = match checked(files, &args.library)? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
     let list = match incidents(&loaded, files, args) {
         Ok(l) => l,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(msg) => return Ok(refuse(&msg)),
     };
     let results = evaluate_all(&loaded, &list, args.hypothetical);
     match format {
@@ -649,11 +661,10 @@ fn eval(files: &[String], args: &EvalArgsNoFiles, format: Format) -> anyhow::Res
 }
 
 fn explain_commitment(files: &[String], args: &EvalArgsNoFiles, key: &str) -> anyhow::Result<ExitCode> {
-    let loaded = load_with_library(files, &args.library)?;
-    if loaded.has_errors() {
-        eprint!("{}", render::text_report(&loaded));
-        return Ok(ExitCode::from(1));
-    }
+    let loaded = match checked(files, &args.library)? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
     let known = loaded
         .library
         .treaties
@@ -668,10 +679,7 @@ fn explain_commitment(files: &[String], args: &EvalArgsNoFiles, key: &str) -> an
     }
     let list = match incidents(&loaded, files, args) {
         Ok(l) => l,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(msg) => return Ok(refuse(&msg)),
     };
     let mut text = Vec::new();
     for e in evaluate_all(&loaded, &list, args.hypothetical) {

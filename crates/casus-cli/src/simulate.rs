@@ -62,8 +62,7 @@ pub enum SimFormat {
 }
 
 fn bad(msg: String) -> anyhow::Result<ExitCode> {
-    eprintln!("{msg}");
-    Ok(ExitCode::from(1))
+    Ok(crate::refuse(&msg))
 }
 
 /// Runs `casus simulate`.
@@ -99,11 +98,10 @@ pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
     if a.format == SimFormat::Dot && runs.is_some() {
         return bad("error: --format dot draws one cascade: leave out --runs for the deterministic cascade".into());
     }
-    let loaded = crate::load_with_library(&a.files, &a.eval.library)?;
-    if loaded.has_errors() {
-        eprint!("{}", crate::render::text_report(&loaded));
-        return Ok(ExitCode::from(1));
-    }
+    let loaded = match crate::checked(&a.files, &a.eval.library)? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
     let incidents = match crate::incidents(&loaded, &a.files, &a.eval) {
         Ok(l) => l,
         Err(msg) => return bad(msg),
