@@ -194,11 +194,15 @@ pub enum Command {
     /// Every directed pair of system members in every year from --from to --to (COW
     /// `system2016`; 2017–2018 carry 2016's members forward) with `atopally, defense,
     /// offense, neutral, nonagg, consul, shareob, transyr, bilatno, multino, number, asymm`
-    /// derived from the ATOP 5.1 member file, as ATOP codes them per member (A's
-    /// obligations to B). CSV or Parquet by the output's extension; `--ids` adds the ids of
-    /// the shared alliances. The folders default to $CASUS_ATOP_DIR and $CASUS_COW_DIR.
+    /// derived from the ATOP 5.1 member file, as ATOP codes them (A's obligations to B).
+    /// By default the pledges that 17 alliances owe only to some partners (Locarno, the
+    /// 1840 Convention of London, …) are read from casus's per-partner table, so that the
+    /// output equals ATOP's own directed dyad-year file (`atop5_1ddyr.csv`) in every
+    /// column; `--rule member-file` uses the member rows alone (benchmark workload W1-real).
+    /// CSV or Parquet by the output's extension; `--ids` adds the ids of the shared
+    /// alliances. The folders default to $CASUS_ATOP_DIR and $CASUS_COW_DIR.
     #[command(
-        after_help = "Examples:\n  casus dyads --atop data/atop --cow data/cow --out dyads.csv\n  casus dyads --from 1946 --to 2018 --ids --out dyads.parquet"
+        after_help = "Examples:\n  casus dyads --atop data/atop --cow data/cow --out dyads.csv\n  casus dyads --from 1946 --to 2018 --ids --out dyads.parquet\n  casus dyads --ids --outside-system --out like-atop5_1ddyr.csv\n  casus dyads --rule member-file --out w1-real.csv"
     )]
     Dyads {
         /// First year (default: the first year of the data).
@@ -219,6 +223,16 @@ pub enum Command {
         /// Add the ids of the shared alliances (atopid1..atopid9).
         #[arg(long)]
         ids: bool,
+        /// How A's obligations to B are read: `atop` (member rows, corrected per partner
+        /// where a treaty owes its pledges only to some partners; ATOP's own directed
+        /// coding) or `member-file` (member rows alone, `shareob` always 0).
+        #[arg(long, value_enum, default_value_t = DyadRule::Atop)]
+        rule: DyadRule,
+        /// Also write the allied dyad-years of COW states that are not system members that
+        /// year, as ATOP's own file has them (micro-states under the Helsinki Final Act,
+        /// governments in exile in 1942–45).
+        #[arg(long)]
+        outside_system: bool,
     },
     /// List the alerts stored by `casus screen`.
     Alerts {
@@ -353,6 +367,15 @@ pub enum CompareFormat {
     Html,
 }
 
+/// How `casus dyads` reads A's obligations to B.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DyadRule {
+    /// ATOP's directed coding: member rows, corrected per partner (equals `atop5_1ddyr.csv`).
+    Atop,
+    /// Member rows alone, owed to every partner (benchmark workload W1-real).
+    MemberFile,
+}
+
 /// Output formats of `export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -463,8 +486,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Dyads { from, to, out: path, atop, cow, ids } => {
-            dyads(from, to, &path, atop.as_deref(), cow.as_deref(), ids)
+        Command::Dyads { from, to, out: path, atop, cow, ids, rule, outside_system } => {
+            let rule = match rule {
+                DyadRule::Atop => casus_data::dyads::Rule::Atop,
+                DyadRule::MemberFile => casus_data::dyads::Rule::MemberFile,
+            };
+            let options = casus_data::dyads::DyadOptions { from, to, alliance_ids: ids, rule, outside_system };
+            dyads(&options, &path, atop.as_deref(), cow.as_deref())
         }
         Command::Alerts { db, since, format } => screen::alerts(&db, since.as_deref(), format),
         Command::Watch { dir, interval, args } => screen::watch(&dir, &args, interval),
@@ -497,20 +525,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn dyads(
-    from: Option<i16>,
-    to: Option<i16>,
+    options: &casus_data::dyads::DyadOptions,
     path: &std::path::Path,
     atop: Option<&std::path::Path>,
     cow: Option<&std::path::Path>,
-    ids: bool,
 ) -> anyhow::Result<ExitCode> {
-    use casus_data::{
-        Dataset,
-        atop::AtopData,
-        cow::CowData,
-        data_dir,
-        dyads::{DyadOptions, DyadTable},
-    };
+    use casus_data::{Dataset, atop::AtopData, cow::CowData, data_dir, dyads::DyadTable};
     let show = |e: casus_data::DataError| {
         let help = e.help().map_or(String::new(), |h| format!("\n  help: {h}"));
         format!("error: {e}{help}")
@@ -521,7 +541,7 @@ fn dyads(
         let atop = AtopData::read_dir(&atop_dir).map_err(show)?;
         let cow = CowData::read_dir(&cow_dir).map_err(show)?;
         let warnings: Vec<String> = atop.warnings.iter().chain(&cow.warnings).map(|w| w.to_string()).collect();
-        let table = DyadTable::new(&atop, &cow, &DyadOptions { from, to, alliance_ids: ids }).map_err(show)?;
+        let table = DyadTable::new(&atop, &cow, options).map_err(show)?;
         let written = table.write_path(path).map_err(show)?;
         Ok((written, warnings))
     };

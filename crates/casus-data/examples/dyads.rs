@@ -1,6 +1,7 @@
-//! Writes the directed dyad-year table (workload W1-real) from the ATOP and COW folders.
+//! Writes the directed dyad-year table from the ATOP and COW folders: workload W1-real (the
+//! member-file rule) unless `--atop-rule` asks for ATOP's per-partner coding.
 //!
-//! `cargo run --release -p casus-data --example dyads -- ATOP_DIR COW_DIR OUT.csv|OUT.parquet [--ids] [--from YEAR] [--to YEAR]`
+//! `cargo run --release -p casus-data --example dyads -- ATOP_DIR COW_DIR OUT.csv|OUT.parquet [--ids] [--atop-rule] [--from YEAR] [--to YEAR]`
 //!
 //! Prints one JSON line like the benchmark references: `{"impl", "work_s", "rows", "out", "out_bytes"}`.
 
@@ -10,7 +11,7 @@ use std::time::Instant;
 
 use casus_data::atop::AtopData;
 use casus_data::cow::CowData;
-use casus_data::dyads::{DyadOptions, DyadTable};
+use casus_data::dyads::{DyadOptions, DyadTable, Rule};
 
 fn main() -> ExitCode {
     match run() {
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let t0 = Instant::now();
     let mut positional = Vec::new();
-    let mut options = DyadOptions::default();
+    let mut options = DyadOptions { rule: Rule::MemberFile, ..DyadOptions::default() };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut year = |name: &str| -> Result<i16, String> {
@@ -34,13 +35,16 @@ fn run() -> Result<(), String> {
         };
         match a.as_str() {
             "--ids" => options.alliance_ids = true,
+            "--atop-rule" => options.rule = Rule::Atop,
             "--from" => options.from = Some(year("--from")?),
             "--to" => options.to = Some(year("--to")?),
             _ => positional.push(PathBuf::from(a)),
         }
     }
     let [atop_dir, cow_dir, out] = &positional[..] else {
-        return Err("usage: dyads ATOP_DIR COW_DIR OUT.csv|OUT.parquet [--ids] [--from YEAR] [--to YEAR]".into());
+        return Err(
+            "usage: dyads ATOP_DIR COW_DIR OUT.csv|OUT.parquet [--ids] [--atop-rule] [--from YEAR] [--to YEAR]".into(),
+        );
     };
     let show = |e: casus_data::DataError| match e.help() {
         Some(h) => format!("{e}\n  help: {h}"),

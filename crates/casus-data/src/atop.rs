@@ -11,6 +11,7 @@
 //! column the reader needs) is a [`DataError`].
 
 mod library;
+pub mod partners;
 
 use std::path::{Path, PathBuf};
 

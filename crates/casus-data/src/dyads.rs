@@ -8,11 +8,22 @@
 //! higher phase) wins and A's row gives the obligations — what A owes B; the alliance is
 //! bilateral that year only if all its pairs are; a year in which a pair starts or ends is
 //! a transition year; the alliances of a dyad-year are then combined (flags by maximum,
-//! `number`, `bilatno`, `multino` by count). `shareob` cannot be derived from the member file
-//! and is always 0.
+//! `number`, `bilatno`, `multino` by count).
+//!
+//! **Per-partner obligations.** In 17 alliances ATOP codes pledges owed only to some
+//! partners (`obvary`), which the member file cannot say. By default ([`Rule::Atop`]) A's
+//! obligations to B in those alliances come from [`atop::partners`] instead of A's member
+//! row, and `shareob` is 1 when A shares such an alliance with B but owes B nothing in it:
+//! the table then equals ATOP's own directed dyad-year file in every column.
+//! [`Rule::MemberFile`] is the member-file rule alone (workload W1-real of the benchmark
+//! README, `shareob` always 0).
 //!
 //! The domain is the COW state system: `(A, B, year)` with A ≠ B both members that year, the
-//! members of COW's last year carried forward to ATOP's last year (2018).
+//! members of COW's last year carried forward to ATOP's last year (2018). With
+//! [`DyadOptions::outside_system`] the allied dyad-years of COW states outside the system
+//! that year are added, as ATOP's own file has them (the micro-states under the Helsinki
+//! Final Act, governments in exile in 1942–45, the German states before they entered the
+//! system).
 //!
 //! **Missing, not zero.** A year outside ATOP's coverage (1815–2018) — possible only when a
 //! later COW file runs past 2018 — gets no alliance columns at all: [`DyadYear::alliances`] is
@@ -31,7 +42,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::mpsc::sync_channel;
 
-use crate::atop::{self, AtopData, Member};
+use crate::atop::{self, AtopData, Member, Obligations, partners};
 use crate::cow::CowData;
 use crate::err::DataError;
 
@@ -44,6 +55,19 @@ pub const COLUMNS: [&str; 15] = [
 /// The least number of alliance-id columns (`atopid1` … `atopid9`), as in ATOP's own files.
 pub const MIN_ID_COLUMNS: usize = 9;
 
+/// How A's obligations to B are read from the ATOP files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Rule {
+    /// ATOP's directed coding: A's member row, replaced by the per-partner obligations of
+    /// [`atop::partners`] where the treaty owes them only to some partners, and `shareob`.
+    /// Reproduces ATOP's published `atop5_1ddyr.csv`.
+    #[default]
+    Atop,
+    /// A's member row alone, owed to every partner; `shareob` always 0. The derived rule of
+    /// workload W1-real (`shared/bench/README.md`), byte-identical to its references.
+    MemberFile,
+}
+
 /// What to build.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DyadOptions {
@@ -54,6 +78,11 @@ pub struct DyadOptions {
     /// Whether to add `atopid1` … `atopidN` columns with the ids of the shared alliances,
     /// ascending; `N` is 9, or the largest `number` in the table if that is larger.
     pub alliance_ids: bool,
+    /// How A's obligations to B are read.
+    pub rule: Rule,
+    /// Whether to add the allied dyad-years in which one of the states is a COW state but
+    /// not a system member that year (only allied ones: the rest of the world is not rows).
+    pub outside_system: bool,
 }
 
 /// One row of the table.
@@ -84,7 +113,8 @@ pub struct AllianceColumns<'a> {
     pub nonagg: bool,
     /// A owes B consultation.
     pub consul: bool,
-    /// ATOP's "shared alliance without obligation"; not derivable from the member file, always `false`.
+    /// A shares an alliance with B in which it owes B nothing although the alliance's
+    /// obligations vary by partner (ATOP's `shareob`); always `false` under [`Rule::MemberFile`].
     pub shareob: bool,
     /// One of the shared alliances begins, ends or changes phase for the pair this year.
     pub transyr: bool,
@@ -119,6 +149,7 @@ const NAG: u8 = 8;
 const CON: u8 = 16;
 const ASY: u8 = 32;
 const TRN: u8 = 64;
+const SHR: u8 = 128;
 
 /// One allied directed dyad-year, the alliances combined.
 #[derive(Clone, Copy, Debug)]
@@ -131,6 +162,8 @@ struct Allied {
     number: u16,
     /// Where its alliance ids start in [`DyadTable::ids`].
     ids: u32,
+    /// One of the states is not a system member that year.
+    outside: bool,
 }
 
 impl Allied {
@@ -144,7 +177,7 @@ impl Allied {
             neutral: f(NEU),
             nonagg: f(NAG),
             consul: f(CON),
-            shareob: false,
+            shareob: f(SHR),
             transyr: f(TRN),
             bilatno: self.bilatno,
             multino: self.number - self.bilatno,
@@ -173,6 +206,8 @@ pub struct DyadTable {
     /// The number of alliance-id columns, 0 when not asked for.
     id_columns: usize,
     rows: u64,
+    /// Whether any allied row is outside the system domain.
+    has_outside: bool,
 }
 
 impl DyadTable {
@@ -201,8 +236,11 @@ impl DyadTable {
                 years.extend((last + 1..=coverage.1).map(|y| (s.ccode, y)));
             }
         }
+        // Every COW state may have allied rows outside the system when those are asked for.
+        let mut ccodes: Vec<u16> =
+            if options.outside_system { system.iter().map(|s| s.ccode).collect() } else { vec![] };
         years.retain(|&(_, y)| (lo..=hi).contains(&y));
-        let mut ccodes: Vec<u16> = years.iter().map(|&(c, _)| c).collect();
+        ccodes.extend(years.iter().map(|&(c, _)| c));
         ccodes.sort_unstable();
         ccodes.dedup();
         let first = years.iter().map(|&(_, y)| y).min().unwrap_or(0);
@@ -219,13 +257,14 @@ impl DyadTable {
             masks[index[usize::from(c)] as usize * words + bit / 64] |= 1 << (bit % 64);
         }
         let domain = Domain { index: &index, masks: &masks, words, first, span };
-        let (allied, ids) = allied(members, &domain, (lo.max(coverage.0), hi.min(coverage.1)), options.alliance_ids);
+        let (allied, ids) = allied(members, &domain, (lo.max(coverage.0), hi.min(coverage.1)), options);
         let id_columns = if options.alliance_ids {
             allied.iter().map(|a| usize::from(a.number)).max().unwrap_or(0).max(MIN_ID_COLUMNS)
         } else {
             0
         };
-        let mut rows = 0u64;
+        let outside = allied.iter().filter(|r| r.outside).count() as u64;
+        let mut rows = outside;
         let n = ccodes.len();
         for a in 0..n {
             for b in (0..n).filter(|&b| b != a) {
@@ -234,7 +273,7 @@ impl DyadTable {
                     .sum::<u64>();
             }
         }
-        Ok(DyadTable { ccodes, masks, words, first, coverage, allied, ids, id_columns, rows })
+        Ok(DyadTable { ccodes, masks, words, first, coverage, allied, ids, id_columns, rows, has_outside: outside > 0 })
     }
 
     /// The number of rows.
@@ -378,6 +417,9 @@ impl DyadTable {
                         let bit = w * 64 + m.trailing_zeros() as usize;
                         m &= m - 1;
                         let year = self.first + bit as i16;
+                        if self.has_outside {
+                            next = self.push_outside(buf, &template[..year_at], next, (a, b), year);
+                        }
                         let digits = years[bit].bytes();
                         let allied = match self.allied.get(next) {
                             Some(r) if r.a == a && r.b == b && r.year == year => {
@@ -402,6 +444,9 @@ impl DyadTable {
                         }
                     }
                 }
+                if self.has_outside {
+                    next = self.push_outside(buf, &template[..year_at], next, (a, b), i16::MAX);
+                }
                 if !flush(buf) {
                     return;
                 }
@@ -422,6 +467,30 @@ impl DyadTable {
     #[cfg(not(feature = "parquet"))]
     pub fn write_parquet<W: Write + Send>(&self, _out: W) -> Result<Written, DataError> {
         Err(DataError::NoParquet)
+    }
+
+    /// Appends the rows of `pair` outside the system domain from `next` on that come before
+    /// `before`, with `prefix` (`stateA,stateB,`); returns the next allied row.
+    fn push_outside(&self, buf: &mut Vec<u8>, prefix: &[u8], mut next: usize, pair: (u16, u16), before: i16) -> usize {
+        while let Some(r) = self.allied.get(next).filter(|r| r.outside && (r.a, r.b) == pair && r.year < before) {
+            buf.extend_from_slice(prefix);
+            buf.extend_from_slice(Num::new(r.year.into()).bytes());
+            push_allied(buf, r, &self.ids, self.id_columns);
+            next += 1;
+        }
+        next
+    }
+
+    /// The first year of the pair of states `a`, `b` (indices) in the domain from word `w`
+    /// (its bits in `mask`) on.
+    fn next_domain_year(&self, a: usize, b: usize, w: usize, mask: u64) -> Option<i16> {
+        if mask != 0 {
+            return Some(self.first + (w * 64 + mask.trailing_zeros() as usize) as i16);
+        }
+        (w + 1..self.words).find_map(|w| {
+            let m = self.masks[a * self.words + w] & self.masks[b * self.words + w];
+            (m != 0 && a != b).then(|| self.first + (w * 64 + m.trailing_zeros() as usize) as i16)
+        })
     }
 
     fn mask_of(&self, a: usize, b: usize) -> u64 {
@@ -453,9 +522,22 @@ impl<'a> Iterator for Rows<'a> {
     fn next(&mut self) -> Option<DyadYear<'a>> {
         let t = self.t;
         let n = t.ccodes.len();
-        while self.mask == 0 {
+        loop {
             if self.a >= n {
                 return None;
+            }
+            // A row outside the system domain that comes before the pair's next domain year.
+            if t.has_outside
+                && let Some(r) = t.allied.get(self.next_allied)
+                && r.outside
+                && (r.a, r.b) == (t.ccodes[self.a], t.ccodes[self.b])
+                && t.next_domain_year(self.a, self.b, self.w, self.mask).is_none_or(|y| r.year < y)
+            {
+                self.next_allied += 1;
+                return Some(DyadYear { state_a: r.a, state_b: r.b, year: r.year, alliances: Some(r.columns(&t.ids)) });
+            }
+            if self.mask != 0 {
+                break;
             }
             self.w += 1;
             if self.w >= t.words {
@@ -498,6 +580,11 @@ struct Domain<'a> {
 }
 
 impl Domain<'_> {
+    /// Whether `ccode` is a state of the table at all.
+    fn knows(&self, ccode: u16) -> bool {
+        self.index[usize::from(ccode)] != u32::MAX
+    }
+
     fn has(&self, ccode: u16, year: i16) -> bool {
         let i = self.index[usize::from(ccode)];
         let bit = i32::from(year) - i32::from(self.first);
@@ -536,12 +623,23 @@ impl Spell {
     }
 }
 
-/// The allied dyad-years of the domain within `years`, and their alliance ids if `with_ids`.
+/// The allied dyad-years of the domain within `years`, and their alliance ids if asked for.
 ///
 /// The pairs of member rows are kept as spells, sorted by (A, B, alliance, start, phase,
 /// row); each (A, B) is then swept year by year, so rows come out in output order with their
 /// alliances ascending, and no pair-year is ever stored.
-fn allied(members: &[Member], domain: &Domain<'_>, years: (i16, i16), with_ids: bool) -> (Vec<Allied>, Vec<u32>) {
+fn allied(
+    members: &[Member],
+    domain: &Domain<'_>,
+    years: (i16, i16),
+    options: &DyadOptions,
+) -> (Vec<Allied>, Vec<u32>) {
+    let with_ids = options.alliance_ids;
+    let directed = options.rule == Rule::Atop;
+    // Alliances whose obligations vary by partner: there, owing a partner nothing is `shareob`.
+    let mut varying: Vec<u32> = members.iter().filter(|m| m.obligations_vary).map(|m| m.atopid).collect();
+    varying.sort_unstable();
+    varying.dedup();
     let mut order: Vec<u32> = (0..members.len() as u32).collect();
     order.sort_by_key(|&i| (members[i as usize].atopid, members[i as usize].phase, i));
     let mut spells = Vec::new();
@@ -551,12 +649,20 @@ fn allied(members: &[Member], domain: &Domain<'_>, years: (i16, i16), with_ids: 
     }) {
         for &i in phase {
             let ma = &members[i as usize];
-            let flags = obligation_bits(ma);
+            let own = obligation_bits(&ma.obligations) | if ma.asymmetric { ASY } else { 0 };
+            let varies = directed && varying.binary_search(&ma.atopid).is_ok();
             for &j in phase {
                 let mb = &members[j as usize];
                 let start = ma.entry_key().max(mb.entry_key());
                 let end = ma.exit_key().min(mb.exit_key());
                 if ma.ccode != mb.ccode && start < end {
+                    let flags = if varies {
+                        let owes = partners::lookup(ma.atopid, ma.phase, ma.ccode, mb.ccode)
+                            .map_or(own & !ASY, |o| obligation_bits(&o));
+                        owes | (own & ASY) | if owes == 0 { SHR } else { 0 }
+                    } else {
+                        own
+                    };
                     spells.push(Spell {
                         a: ma.ccode,
                         b: mb.ccode,
@@ -582,10 +688,13 @@ fn allied(members: &[Member], domain: &Domain<'_>, years: (i16, i16), with_ids: 
         let last = group.iter().map(Spell::last_year).max().unwrap_or(0).min(hi);
         for year in first..=last {
             let y = year as i16;
-            if !domain.has(a, y) || !domain.has(b, y) {
+            let inside = domain.has(a, y) && domain.has(b, y);
+            let outside_kept = options.outside_system && domain.knows(a) && domain.knows(b);
+            if !inside && !outside_kept {
                 continue;
             }
-            let mut row = Allied { a, b, year: y, flags: 0, bilatno: 0, number: 0, ids: ids.len() as u32 };
+            let mut row =
+                Allied { a, b, year: y, flags: 0, bilatno: 0, number: 0, ids: ids.len() as u32, outside: !inside };
             // Within one alliance the spells are in (start, phase, row) order: the last active one wins.
             for alliance in group.chunk_by(|p, q| p.atopid == q.atopid) {
                 let mut winner: Option<&Spell> = None;
@@ -611,9 +720,9 @@ fn allied(members: &[Member], domain: &Domain<'_>, years: (i16, i16), with_ids: 
     (out, ids)
 }
 
-fn obligation_bits(m: &Member) -> u8 {
-    let o = &m.obligations;
-    [(o.defense, DEF), (o.offense, OFF), (o.neutral, NEU), (o.nonagg, NAG), (o.consul, CON), (m.asymmetric, ASY)]
+/// The flag bits of a set of obligations.
+fn obligation_bits(o: &Obligations) -> u8 {
+    [(o.defense, DEF), (o.offense, OFF), (o.neutral, NEU), (o.nonagg, NAG), (o.consul, CON)]
         .iter()
         .fold(0, |f, &(on, bit)| if on { f | bit } else { f })
 }
@@ -635,7 +744,7 @@ fn push_allied(buf: &mut Vec<u8>, r: &Allied, ids: &[u32], id_columns: usize) {
         b',',
         d(CON),
         b',',
-        b'0',
+        d(SHR),
         b',',
         d(TRN),
         b',',

@@ -29,7 +29,7 @@
 //! for w in atop.warnings.iter().chain(&cow.warnings) {
 //!     eprintln!("warning: {w}");
 //! }
-//! let options = DyadOptions { from: Some(1946), to: Some(2018), alliance_ids: true };
+//! let options = DyadOptions { from: Some(1946), to: Some(2018), alliance_ids: true, ..DyadOptions::default() };
 //! let table = DyadTable::new(&atop, &cow, &options)?;
 //! let written = table.write_path(Path::new("dyads.parquet"))?;
 //! println!("{} rows, {} allied", written.rows, written.allied);

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use casus_data::atop::{self, AtopData};
 use casus_data::cow::{self, CowData};
-use casus_data::dyads::{DyadOptions, DyadTable};
+use casus_data::dyads::{DyadOptions, DyadTable, Rule};
 use casus_data::{DataError, Dataset, WarningKind};
 use sha2::{Digest, Sha256};
 
@@ -134,6 +134,66 @@ fn mini_rows_follow_the_rule() {
     assert_eq!(missing, 12);
 }
 
+/// Locarno's five parties in a small world where Belgium leaves the system after 2010.
+fn partners_world() -> (AtopData, CowData) {
+    let atop = AtopData::read_dir(&fixtures().join("partners/atop")).expect("fixture ATOP reads");
+    let cow = CowData::read_dir(&fixtures().join("partners/cow")).expect("fixture COW reads");
+    assert!(atop.warnings.is_empty() && cow.warnings.is_empty());
+    (atop, cow)
+}
+
+#[test]
+fn per_partner_obligations_replace_the_member_row_and_set_shareob() {
+    let (atop, cow) = partners_world();
+    let atop_rule = csv_of(&DyadTable::new(&atop, &cow, &DyadOptions::default()).expect("builds"));
+    // The United Kingdom guarantees France's frontier: its member row (defence) holds.
+    assert_eq!(row(&atop_rule, "200,220,2011,"), "200,220,2011,1,1,0,0,0,0,0,0,0,1,1,1");
+    // France owes the guarantor nothing: allied, no obligation, `shareob`.
+    assert_eq!(row(&atop_rule, "220,200,2011,"), "220,200,2011,1,0,0,0,0,0,1,0,0,1,1,1");
+    // Germany owes France non-aggression only (Art. 2), France owes Germany its member row.
+    assert_eq!(row(&atop_rule, "255,220,2011,"), "255,220,2011,1,0,0,0,1,0,0,0,0,1,1,1");
+    assert_eq!(row(&atop_rule, "220,255,2011,"), "220,255,2011,1,1,0,0,1,0,0,0,0,1,1,1");
+    // The member-file rule owes every partner the member row.
+    let member_rule = csv_of(
+        &DyadTable::new(&atop, &cow, &DyadOptions { rule: Rule::MemberFile, ..DyadOptions::default() })
+            .expect("builds"),
+    );
+    assert_eq!(row(&member_rule, "220,200,2011,"), "220,200,2011,1,1,0,0,1,0,0,0,0,1,1,1");
+    assert_eq!(row(&member_rule, "255,220,2011,"), "255,220,2011,1,1,0,0,1,0,0,0,0,1,1,1");
+}
+
+#[test]
+fn outside_system_rows_are_added_in_order_and_only_when_asked() {
+    let (atop, cow) = partners_world();
+    let inside = DyadTable::new(&atop, &cow, &DyadOptions::default()).expect("builds");
+    // 2010: four members, 12 directed dyads; 2011–2018: three (COW's 2012 carried forward).
+    assert_eq!(inside.len(), 12 + 6 * 8);
+    let csv = csv_of(&inside);
+    assert_eq!(row(&csv, "255,211,2010,"), "255,211,2010,1,0,0,0,1,0,0,1,0,1,1,1");
+    assert!(!csv.contains("\n255,211,2011,"));
+
+    let options = DyadOptions { outside_system: true, alliance_ids: true, ..DyadOptions::default() };
+    let all = DyadTable::new(&atop, &cow, &options).expect("builds");
+    // Belgium's alliance rows after it left the system: 3 partners × 2 directions × 8 years.
+    assert_eq!(all.len(), 12 + 6 * 8 + 48);
+    let csv = csv_of(&all);
+    assert_eq!(csv.lines().count() as u64, all.len() + 1);
+    assert_eq!(row(&csv, "255,211,2011,"), "255,211,2011,1,0,0,0,1,0,0,0,0,1,1,1,2130,,,,,,,,");
+    // Sorted by (stateA, stateB, year) throughout, and the iterator agrees with the writer.
+    let keys: Vec<(u16, u16, i16)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<i64> = l.split(',').take(3).map(|x| x.parse().expect("number")).collect();
+            (f[0] as u16, f[1] as u16, f[2] as i16)
+        })
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]));
+    let from_rows: Vec<(u16, u16, i16)> = all.rows().map(|r| (r.state_a, r.state_b, r.year)).collect();
+    assert_eq!(from_rows, keys);
+    assert!(all.rows().all(|r| r.alliances.is_some()));
+}
+
 #[test]
 fn mini_alliance_ids_are_ascending_and_empty_when_absent() {
     let (atop, cow) = mini();
@@ -153,16 +213,17 @@ fn mini_alliance_ids_are_ascending_and_empty_when_absent() {
 #[test]
 fn year_bounds_cut_the_table() {
     let (atop, cow) = mini();
-    let options = DyadOptions { from: Some(2012), to: Some(2013), alliance_ids: false };
+    let options = DyadOptions { from: Some(2012), to: Some(2013), ..DyadOptions::default() };
     let table = DyadTable::new(&atop, &cow, &options).expect("builds");
     assert_eq!(table.len(), 24);
     assert!(table.rows().all(|r| (2012..=2013).contains(&r.year)));
     // A bound does not change a year's values: 2012 is still a transition year.
     assert_eq!(row(&csv_of(&table), "2,200,2012,"), "2,200,2012,1,1,0,0,1,0,0,1,1,1,2,0");
-    let err = DyadTable::new(&atop, &cow, &DyadOptions { from: Some(2014), to: Some(2013), alliance_ids: false });
+    let err = DyadTable::new(&atop, &cow, &DyadOptions { from: Some(2014), to: Some(2013), ..DyadOptions::default() });
     assert!(matches!(err, Err(DataError::Years { from: 2014, to: 2013 })));
-    let empty = DyadTable::new(&atop, &cow, &DyadOptions { from: Some(1700), to: Some(1710), alliance_ids: false })
-        .expect("builds");
+    let empty =
+        DyadTable::new(&atop, &cow, &DyadOptions { from: Some(1700), to: Some(1710), ..DyadOptions::default() })
+            .expect("builds");
     assert!(empty.is_empty());
     assert_eq!(csv_of(&empty).lines().count(), 1);
 }
@@ -358,6 +419,24 @@ mod parquet_output {
     }
 
     #[test]
+    fn outside_system_rows_and_shareob_reach_parquet() {
+        let (atop, cow) = partners_world();
+        let options = DyadOptions { outside_system: true, ..DyadOptions::default() };
+        let table = DyadTable::new(&atop, &cow, &options).expect("builds");
+        let (batches, _) = read_back(&table);
+        let b = &batches[0];
+        assert_eq!(b.num_rows() as u64, table.len());
+        let col = |i: usize| b.column(i).as_primitive::<Int16Type>().values().to_vec();
+        let (a, s, y) = (col(0), col(1), col(2));
+        let shareob = b.column(9).as_primitive::<UInt8Type>();
+        let nonagg = b.column(7).as_primitive::<UInt8Type>();
+        let find = |k: (i16, i16, i16)| (0..b.num_rows()).find(|&i| (a[i], s[i], y[i]) == k).expect("row");
+        assert_eq!(shareob.value(find((220, 200, 2011))), 1);
+        let i = find((255, 211, 2015));
+        assert_eq!((nonagg.value(i), shareob.value(i)), (1, 0));
+    }
+
+    #[test]
     fn mini_round_trip_keeps_values_and_nulls() {
         let (atop, cow) = mini();
         let options = DyadOptions { alliance_ids: true, ..DyadOptions::default() };
@@ -393,7 +472,7 @@ mod parquet_output {
     fn real_round_trip_matches_the_csv_rows() {
         let Some((atop, cow)) = real() else { return };
         // Five years keep the test quick in debug builds; the CSV test covers the whole table.
-        let options = DyadOptions { from: Some(2014), to: Some(2018), alliance_ids: false };
+        let options = DyadOptions { from: Some(2014), to: Some(2018), ..DyadOptions::default() };
         let table = DyadTable::new(&atop, &cow, &options).expect("builds");
         let (batches, _) = read_back(&table);
         let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
@@ -421,10 +500,15 @@ mod parquet_output {
 
 // ---------------------------------------------------------------- the real data (W1-real)
 
+/// The options of workload W1-real: the member-file rule over the system domain.
+fn w1_real() -> DyadOptions {
+    DyadOptions { rule: Rule::MemberFile, ..DyadOptions::default() }
+}
+
 #[test]
 fn w1_real_csv_is_byte_identical_to_the_reference() {
     let Some((atop, cow)) = real() else { return };
-    let table = DyadTable::new(&atop, &cow, &DyadOptions::default()).expect("builds");
+    let table = DyadTable::new(&atop, &cow, &w1_real()).expect("builds");
     assert_eq!(table.len(), 1_988_010);
     let mut h = Hasher(Sha256::new(), 0);
     let written = table.write_csv(&mut h).expect("writes");
@@ -436,8 +520,28 @@ fn w1_real_csv_is_byte_identical_to_the_reference() {
 #[test]
 fn w1_real_column_sums_match_the_bench_readme() {
     let Some((atop, cow)) = real() else { return };
+    let table = DyadTable::new(&atop, &cow, &DyadOptions { alliance_ids: true, ..w1_real() }).expect("builds");
+    assert_eq!(
+        column_sums(&table),
+        [267_402, 135_605, 5_157, 4_532, 257_540, 130_070, 0, 23_768, 27_490, 375_142, 402_632, 4_036]
+    );
+    assert_eq!(table.id_columns(), 9);
+}
+
+#[test]
+fn atop_rule_changes_only_the_obligation_columns_and_shareob() {
+    let Some((atop, cow)) = real() else { return };
     let table =
         DyadTable::new(&atop, &cow, &DyadOptions { alliance_ids: true, ..DyadOptions::default() }).expect("builds");
+    // Per-partner obligations: fewer pledges, 258 `shareob` rows; everything else as W1-real.
+    assert_eq!(
+        column_sums(&table),
+        [267_402, 135_392, 5_124, 4_431, 257_466, 130_070, 258, 23_768, 27_490, 375_142, 402_632, 4_036]
+    );
+}
+
+/// The sums of the twelve alliance columns, checking the alliance ids on the way.
+fn column_sums(table: &DyadTable) -> [u64; 12] {
     let mut sums = [0u64; 12];
     let mut max_number = 0;
     for r in table.rows() {
@@ -463,9 +567,8 @@ fn w1_real_column_sums_match_the_bench_readme() {
         assert!(c.atopids.windows(2).all(|w| w[0] < w[1]));
         max_number = max_number.max(c.number);
     }
-    assert_eq!(sums, [267_402, 135_605, 5_157, 4_532, 257_540, 130_070, 0, 23_768, 27_490, 375_142, 402_632, 4_036]);
     assert_eq!(max_number, 9);
-    assert_eq!(table.id_columns(), 9);
+    sums
 }
 
 #[test]
@@ -565,37 +668,140 @@ fn real_alliances_become_treaties_that_check_clean() {
     );
 }
 
-#[test]
-fn w1_real_alliance_ids_match_atop_published_dyad_years() {
-    let Some((atop, cow)) = real() else { return };
-    let Some((dir, _)) = real_data() else { return };
-    let table =
-        DyadTable::new(&atop, &cow, &DyadOptions { alliance_ids: true, ..DyadOptions::default() }).expect("builds");
-    let mut ours: std::collections::HashMap<(u16, u16, i16), Vec<u32>> = table
-        .allied_rows()
-        .map(|r| ((r.state_a, r.state_b, r.year), r.alliances.expect("covered").atopids.to_vec()))
-        .collect();
+/// One published or written allied dyad-year: the twelve alliance columns then the ids.
+type Published = std::collections::BTreeMap<(u16, u16, i16), Vec<i64>>;
+
+/// ATOP's directed dyad-year file, as (stateA, stateB, year) → columns; an empty `shareob`
+/// is 0 (ATOP leaves it empty where it is not 1).
+fn published(dir: &Path) -> Published {
     let mut reader = csv::Reader::from_path(dir.join("atop5_1ddyr.csv")).expect("ATOP's directed dyad-year file");
     let headers = reader.headers().expect("header").clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).expect("column");
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    let names: Vec<String> = casus_data::dyads::COLUMNS[3..]
+        .iter()
+        .map(|c| c.to_string())
+        .chain((1..=9).map(|i| format!("atopid{i}")))
+        .collect();
+    let cols: Vec<usize> = names.iter().map(|n| col(n)).collect();
     let (a, b, y) = (col("stateA"), col("stateB"), col("year"));
-    let ids: Vec<usize> = (1..=9).map(|i| col(&format!("atopid{i}"))).collect();
-    let (mut matched, mut outside) = (0, 0);
+    let mut out = Published::new();
     for rec in reader.records() {
         let rec = rec.expect("row");
         let num = |i: usize| rec[i].trim().parse::<i64>().ok();
         let key = (num(a).expect("stateA") as u16, num(b).expect("stateB") as u16, num(y).expect("year") as i16);
-        let published: Vec<u32> = ids.iter().filter_map(|&i| num(i)).filter(|&v| v > 0).map(|v| v as u32).collect();
-        match ours.remove(&key) {
+        out.insert(key, cols.iter().map(|&i| num(i).unwrap_or(0)).collect());
+    }
+    out
+}
+
+/// The allied rows of a table in the same shape.
+fn written(table: &DyadTable) -> Published {
+    table
+        .allied_rows()
+        .map(|r| {
+            let c = r.alliances.expect("covered");
+            let mut v: Vec<i64> =
+                [c.atopally, c.defense, c.offense, c.neutral, c.nonagg, c.consul, c.shareob, c.transyr]
+                    .iter()
+                    .map(|&f| i64::from(f))
+                    .collect();
+            v.extend([i64::from(c.bilatno), i64::from(c.multino), i64::from(c.number), i64::from(c.asymm)]);
+            v.extend((0..9).map(|i| c.atopids.get(i).map_or(0, |&id| i64::from(id))));
+            ((r.state_a, r.state_b, r.year), v)
+        })
+        .collect()
+}
+
+/// The differences from ATOP's file that `tests/atop/ddyr-exceptions.tsv` explains, as
+/// (stateA, stateB, year, column) → reason.
+fn ddyr_exceptions() -> std::collections::BTreeMap<(u16, u16, i16, String), String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/atop/ddyr-exceptions.tsv");
+    let text = std::fs::read_to_string(&path).expect("the exceptions file");
+    let mut out = std::collections::BTreeMap::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert!(
+            f.len() == 5 && !f[4].trim().is_empty(),
+            "{}:{}: want stateA, stateB, year, column, reason",
+            path.display(),
+            n + 1
+        );
+        let num = |s: &str| {
+            s.parse::<i64>().unwrap_or_else(|_| panic!("{}:{}: `{s}` is not a number", path.display(), n + 1))
+        };
+        out.insert((num(f[0]) as u16, num(f[1]) as u16, num(f[2]) as i16, f[3].to_string()), f[4].to_string());
+    }
+    out
+}
+
+/// The differences between ATOP's file and the table, unexplained and explained.
+fn differences(published: &Published, ours: &Published) -> Vec<(u16, u16, i16, String)> {
+    let names: Vec<String> = casus_data::dyads::COLUMNS[3..]
+        .iter()
+        .map(|c| c.to_string())
+        .chain((1..=9).map(|i| format!("atopid{i}")))
+        .collect();
+    let mut out = Vec::new();
+    for (key, theirs) in published {
+        match ours.get(key) {
+            None => out.push((key.0, key.1, key.2, "row missing".to_string())),
             Some(mine) => {
-                assert_eq!(mine, published, "{key:?}");
-                matched += 1;
+                for ((name, t), m) in names.iter().zip(theirs).zip(mine) {
+                    if t != m {
+                        out.push((key.0, key.1, key.2, name.clone()));
+                    }
+                }
             }
-            None => outside += 1,
         }
     }
-    // Every allied row of the table is published, with the same alliances; the published rows
-    // not in the table are outside the COW domain (see the bench README).
-    assert!(ours.is_empty(), "{} rows not published, e.g. {:?}", ours.len(), ours.keys().next());
-    assert_eq!((matched, outside), (267_402, 5_894));
+    out.extend(ours.keys().filter(|k| !published.contains_key(k)).map(|k| (k.0, k.1, k.2, "row not published".into())));
+    out
+}
+
+#[test]
+fn atop_rule_reproduces_atops_directed_dyad_year_file_in_every_column() {
+    let Some((atop, cow)) = real() else { return };
+    let Some((dir, _)) = real_data() else { return };
+    let options = DyadOptions { alliance_ids: true, outside_system: true, ..DyadOptions::default() };
+    let table = DyadTable::new(&atop, &cow, &options).expect("builds");
+    let published = published(&dir);
+    let ours = written(&table);
+    assert_eq!((published.len(), ours.len()), (273_296, 273_296));
+    let exceptions = ddyr_exceptions();
+    let found = differences(&published, &ours);
+    let unexplained: Vec<_> =
+        found.iter().filter(|(a, b, y, c)| !exceptions.contains_key(&(*a, *b, *y, c.clone()))).take(20).collect();
+    assert!(
+        unexplained.is_empty(),
+        "differences from atop5_1ddyr.csv not in tests/atop/ddyr-exceptions.tsv: {unexplained:?}"
+    );
+    let stale: Vec<_> = exceptions.keys().filter(|k| !found.contains(k)).collect();
+    assert!(stale.is_empty(), "exceptions that no longer happen (remove them): {stale:?}");
+
+    // Without the rows outside the system: exactly the published rows of the domain.
+    let inside =
+        DyadTable::new(&atop, &cow, &DyadOptions { alliance_ids: true, ..DyadOptions::default() }).expect("builds");
+    let ours = written(&inside);
+    assert_eq!(ours.len(), 267_402);
+    assert!(ours.iter().all(|(k, v)| published.get(k) == Some(v)));
+}
+
+#[test]
+fn member_file_rule_differs_from_atop_only_in_partner_level_alliances() {
+    let Some((atop, cow)) = real() else { return };
+    let Some((dir, _)) = real_data() else { return };
+    let table = DyadTable::new(&atop, &cow, &DyadOptions { alliance_ids: true, ..w1_real() }).expect("builds");
+    let published = published(&dir);
+    let found = differences(&published, &written(&table));
+    // The bench README's figures: 5,894 published rows outside the domain, and the obligation
+    // columns and `shareob` of 379 rows, all in alliances coded `obvary`.
+    assert_eq!(found.iter().filter(|d| d.3 == "row missing").count(), 5_894);
+    let mut rows: Vec<_> = found.iter().filter(|d| d.3 != "row missing").map(|d| (d.0, d.1, d.2)).collect();
+    rows.dedup();
+    assert_eq!(rows.len(), 379);
+    assert!(
+        found
+            .iter()
+            .all(|d| ["row missing", "defense", "offense", "neutral", "nonagg", "shareob"].contains(&d.3.as_str()))
+    );
 }
