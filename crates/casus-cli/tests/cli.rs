@@ -454,3 +454,37 @@ fn dyads_writes_atop_dyad_years_and_names_missing_data() {
     // 2016–2018: 195 system members each year (COW 2016, carried forward).
     assert_eq!(csv.lines().count() - 1, 3 * 195 * 194);
 }
+
+#[test]
+fn dyads_rule_and_outside_system_flags() {
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+    if !std::path::Path::new(shared).join("atop/atop5_1m.csv").is_file() {
+        assert!(std::env::var("CASUS_REQUIRE_DATA").as_deref() != Ok("1"), "ATOP data missing");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let run = casus()
+            .args(["dyads", "--from", "1925", "--to", "1945", "--ids", "--out", out.to_str().expect("utf-8")])
+            .args(["--atop", &format!("{shared}/atop"), "--cow", &format!("{shared}/cow")])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read_to_string(out).expect("written")
+    };
+    let line = |csv: &str, prefix: &str| csv.lines().find(|l| l.starts_with(prefix)).map(str::to_string);
+    // Locarno: France owes the United Kingdom nothing (`shareob`), unless the member rows are taken alone.
+    let atop = write("atop.csv", &[]);
+    assert_eq!(line(&atop, "220,200,1933,").as_deref(), Some("220,200,1933,1,0,0,0,0,0,1,0,0,1,1,1,2130,,,,,,,,"));
+    let member = write("member.csv", &["--rule", "member-file"]);
+    assert_eq!(line(&member, "220,200,1933,").as_deref(), Some("220,200,1933,1,1,0,0,1,0,0,0,0,1,1,1,2130,,,,,,,,"));
+    // Poland's government in exile is outside the system in 1942 but a party to the Declaration by United Nations.
+    assert_eq!(line(&atop, "290,2,1942,"), None);
+    let outside = write("outside.csv", &["--outside-system"]);
+    assert!(line(&outside, "290,2,1942,").is_some_and(|l| l.starts_with("290,2,1942,1,")));
+    let bad = casus().args(["dyads", "--rule", "members", "--out", "x.csv"]).output().expect("runs");
+    assert_ne!(bad.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("member-file"));
+}
