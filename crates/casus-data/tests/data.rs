@@ -805,3 +805,41 @@ fn member_file_rule_differs_from_atop_only_in_partner_level_alliances() {
             .all(|d| ["row missing", "defense", "offense", "neutral", "nonagg", "shareob"].contains(&d.3.as_str()))
     );
 }
+
+#[test]
+fn locarno_guarantee_protects_the_frontier_states_not_the_guarantors() {
+    use casus_core::model::Member as SetMember;
+    use casus_core::vocab::Kind;
+    let Some((atop, _)) = real() else { return };
+    let lib = atop::to_library(&atop);
+    let locarno = lib.treaties.iter().find(|t| t.id.value == "atop-2130").expect("Locarno");
+    let names = |e: &casus_core::model::SetExpr| -> Vec<String> {
+        e.include
+            .iter()
+            .map(|m| match &m.value {
+                SetMember::State(s) => s.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    let defence: Vec<(Vec<String>, Vec<String>)> = locarno
+        .commitments
+        .iter()
+        .filter(|c| c.kind.value == Kind::Defence)
+        .map(|c| (names(&c.guarantors), names(&c.beneficiaries)))
+        .collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    // The United Kingdom and Italy guarantee Germany, France and Belgium; Belgium and France
+    // each other and Germany; Germany's pledge to its neighbours is non-aggression only.
+    assert!(defence.contains(&(s(&["GBR", "ITA"]), s(&["BEL", "DEU", "FRA"]))), "{defence:?}");
+    assert!(defence.contains(&(s(&["BEL"]), s(&["DEU", "FRA"]))), "{defence:?}");
+    assert!(defence.contains(&(s(&["FRA"]), s(&["BEL", "DEU"]))), "{defence:?}");
+    assert!(defence.iter().all(|(g, _)| !g.contains(&"DEU".to_string())), "{defence:?}");
+    let nonagg: Vec<(Vec<String>, Vec<String>)> = locarno
+        .commitments
+        .iter()
+        .filter(|c| c.kind.value == Kind::NonAggression)
+        .map(|c| (names(&c.guarantors), names(&c.beneficiaries)))
+        .collect();
+    assert!(nonagg.contains(&(s(&["DEU"]), s(&["BEL", "FRA"]))), "{nonagg:?}");
+}

@@ -14,8 +14,11 @@
 //! | `consul` | `consultation` | threat against a partner | consultation |
 //!
 //! The guarantors are the members whose rows carry the obligation (all of them: `all
-//! parties except beneficiary`); the beneficiaries are all parties, as ATOP's member file
-//! says nothing of partners left out (`obvary`). Conditions become casus conditions where
+//! parties except beneficiary`); the beneficiaries are all parties, except in the alliances
+//! whose pledges are owed only to some partners (`obvary`): there the per-partner table of
+//! [`super::partners`] names the partners each member owes, and the commitment's
+//! beneficiaries are those states (Locarno's guarantee protects Germany, France and
+//! Belgium, not the guarantors). Conditions become casus conditions where
 //! the model can say them — a specific adversary named in `statthr1`/`statthr2` becomes
 //! `if attacker …`, non-provocation becomes `if unprovoked` — and judged conditions
 //! otherwise (location, a specific conflict, the number of attackers, a demand, a
@@ -124,10 +127,14 @@ fn treaty(atop: &AtopData, atopid: u32, members: &[&Member]) -> Option<Treaty> {
 
     let mut commitments = Vec::new();
     for kind in KINDS {
-        // Guarantors grouped by the conditions they attach.
-        let mut groups: BTreeMap<(ConditionKey, Vec<&'static str>), BTreeSet<&'static str>> = BTreeMap::new();
-        for m in members.iter().filter(|m| kind.pledged(m)) {
+        // Guarantors grouped by the conditions they attach and the partners they owe (`None`: all).
+        let mut groups: BTreeMap<GroupKey, BTreeSet<&'static str>> = BTreeMap::new();
+        for m in members.iter().filter(|m| kind.pledged(&m.obligations)) {
             let at = m.entry.first_day().unwrap_or(in_force);
+            let owed = owed_partners(&kind, m, members, at, &party_codes);
+            if owed.as_ref().is_some_and(Vec::is_empty) {
+                continue;
+            }
             let threats: Vec<&'static str> = if kind.conditions(m).adversary {
                 let mut t: Vec<&'static str> = m.threats.iter().filter_map(|&c| alpha3_at(c, at)).collect();
                 t.sort_unstable();
@@ -136,7 +143,7 @@ fn treaty(atop: &AtopData, atopid: u32, members: &[&Member]) -> Option<Treaty> {
             } else {
                 Vec::new()
             };
-            let key = (ConditionKey::of(kind.conditions(m)), threats);
+            let key = (ConditionKey::of(kind.conditions(m)), threats, owed);
             let from = m.entry.first_day().unwrap_or(in_force).max(in_force);
             let until = m.exit.and_then(AtopDate::last_day);
             for (code, _, _) in alpha3_periods(m.ccode, from, until) {
@@ -145,9 +152,10 @@ fn treaty(atop: &AtopData, atopid: u32, members: &[&Member]) -> Option<Treaty> {
                 }
             }
         }
-        for (n, ((cond, threats), guarantors)) in groups.into_iter().enumerate() {
+        for (n, ((cond, threats, owed), guarantors)) in groups.into_iter().enumerate() {
             let id = if n == 0 { kind.id.to_string() } else { format!("{}-{}", kind.id, n + 1) };
-            commitments.push(commitment(&kind, id, &citation, &cond, &threats, guarantors, &party_codes));
+            let group = Group { cond, threats, owed, guarantors };
+            commitments.push(commitment(&kind, id, &citation, &group, &party_codes));
         }
     }
     Some(Treaty {
@@ -231,9 +239,46 @@ const KINDS: [KindSpec; 5] = [
     },
 ];
 
+/// How guarantors are grouped into one commitment: conditions, named adversaries, and the
+/// partners owed (`None` for every partner).
+type GroupKey = (ConditionKey, Vec<&'static str>, Option<Vec<&'static str>>);
+
+/// One commitment's guarantors and what they share.
+struct Group {
+    cond: ConditionKey,
+    threats: Vec<&'static str>,
+    owed: Option<Vec<&'static str>>,
+    guarantors: BTreeSet<&'static str>,
+}
+
+/// The partners (alpha-3 codes) that member row `m` owes `kind` to, when the per-partner
+/// table leaves some of them out; `None` when it owes every partner of its phase.
+fn owed_partners(
+    kind: &KindSpec,
+    m: &Member,
+    members: &[&Member],
+    at: Date,
+    parties: &BTreeSet<&str>,
+) -> Option<Vec<&'static str>> {
+    let partners = members.iter().filter(|n| n.phase == m.phase && n.ccode != m.ccode);
+    let mut owed = BTreeSet::new();
+    let mut all = true;
+    for n in partners {
+        let owes = super::partners::lookup(m.atopid, m.phase, m.ccode, n.ccode).map_or(true, |o| kind.pledged(&o));
+        match alpha3_at(n.ccode, at).filter(|c| parties.contains(c)) {
+            Some(code) if owes => {
+                owed.insert(code);
+            }
+            Some(_) => all = false,
+            // A partner casus cannot name is neither owed nor left out.
+            None => {}
+        }
+    }
+    (!all).then(|| owed.into_iter().collect())
+}
+
 impl KindSpec {
-    fn pledged(&self, m: &Member) -> bool {
-        let o = &m.obligations;
+    fn pledged(&self, o: &super::Obligations) -> bool {
         match self.kind {
             Kind::Defence => o.defense,
             Kind::Offence => o.offense,
@@ -285,15 +330,8 @@ impl ConditionKey {
     }
 }
 
-fn commitment(
-    kind: &KindSpec,
-    id: String,
-    citation: &str,
-    cond: &ConditionKey,
-    threats: &[&'static str],
-    guarantors: BTreeSet<&'static str>,
-    parties: &BTreeSet<&str>,
-) -> Commitment {
+fn commitment(kind: &KindSpec, id: String, citation: &str, group: &Group, parties: &BTreeSet<&str>) -> Commitment {
+    let Group { cond, threats, owed, guarantors } = group;
     let [any, adversary, location, conflict, number, demand, non_provocation, attacked, request] = cond.0;
     let p = kind.prefix();
     let judged = |what: String| Spanned::detached(Condition::Judged { what, by: None });
@@ -340,13 +378,17 @@ fn commitment(
         guarantors.iter().map(|g| Spanned::detached(SetMember::State(g.to_string()))).collect()
     };
     let except = if kind.includes_beneficiary { Vec::new() } else { vec![Spanned::detached(SetMember::Beneficiary)] };
+    let beneficiaries = match owed {
+        None => vec![Spanned::detached(SetMember::AllParties)],
+        Some(codes) => codes.iter().map(|c| Spanned::detached(SetMember::State(c.to_string()))).collect(),
+    };
     Commitment {
         id: Spanned::detached(id),
         kind: Spanned::detached(kind.kind),
         title: kind.title.to_string(),
         clause: Some(Clause { text: Spanned::detached(citation.to_string()), source: None }),
         guarantors: SetExpr { include, except },
-        beneficiaries: SetExpr { include: vec![Spanned::detached(SetMember::AllParties)], except: Vec::new() },
+        beneficiaries: SetExpr { include: beneficiaries, except: Vec::new() },
         trigger: Trigger { act: Spanned::detached(act), severity: None, objects: Vec::new(), within: Vec::new() },
         conditions,
         void_if: Vec::new(),
