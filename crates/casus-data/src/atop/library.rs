@@ -264,7 +264,7 @@ fn owed_partners(
     let mut owed = BTreeSet::new();
     let mut all = true;
     for n in partners {
-        let owes = super::partners::lookup(m.atopid, m.phase, m.ccode, n.ccode).map_or(true, |o| kind.pledged(&o));
+        let owes = super::partners::lookup(m.atopid, m.phase, m.ccode, n.ccode).is_none_or(|o| kind.pledged(&o));
         match alpha3_at(n.ccode, at).filter(|c| parties.contains(c)) {
             Some(code) if owes => {
                 owed.insert(code);
