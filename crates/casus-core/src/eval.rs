@@ -6,6 +6,7 @@
 //! false or unknown, and a verdict that hinges on an unknown input says which input and what
 //! the verdict would be each way. `docs/verdicts.md` describes the rules in prose.
 
+mod life;
 mod location;
 mod steps;
 
@@ -13,6 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+pub use life::{InForce, event, in_force};
 pub use location::{Location, locate};
 
 use crate::model::{Commitment, Date, Incident, Library, Member, SetExpr, Treaty};
@@ -372,6 +374,19 @@ pub fn resolve_set(set: &SetExpr, parties: &BTreeSet<String>, beneficiary: Optio
         }
     }
     out
+}
+
+/// The states a commitment protects, given the treaty's parties on the date: its
+/// beneficiaries (a `beneficiary` member names nobody here, since the set defines it).
+pub fn beneficiaries(c: &Commitment, parties: &BTreeSet<String>) -> BTreeSet<String> {
+    resolve_set(&c.beneficiaries, parties, None)
+}
+
+/// The states that owe `beneficiary` under a commitment, given the treaty's parties on the
+/// date: its guarantors with `beneficiary` standing for the set's `beneficiary` member (so
+/// `all parties except beneficiary` leaves it out). Only parties on the date are named.
+pub fn guarantors(c: &Commitment, parties: &BTreeSet<String>, beneficiary: &str) -> BTreeSet<String> {
+    resolve_set(&c.guarantors, parties, Some(beneficiary))
 }
 
 /// The states that are parties (and not suspended) on `date`.
