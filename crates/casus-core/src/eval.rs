@@ -183,11 +183,18 @@ impl<'a> Evaluator<'a> {
 
     /// Every commitment's verdict on `incident`.
     pub fn evaluate(&self, incident: &Incident) -> Evaluation {
+        self.evaluate_only(incident, |_, _| true)
+    }
+
+    /// The verdicts of the commitments `keep` selects, in library order: the same verdicts
+    /// [`Evaluator::evaluate`] gives them, without the cost of the others (a cascade asks
+    /// only for the defence and offence commitments of treaties the target belongs to).
+    pub fn evaluate_only(&self, incident: &Incident, keep: impl Fn(&Treaty, &Commitment) -> bool) -> Evaluation {
         let location = locate(self.lib, incident);
         let mut verdicts = Vec::new();
         for t in &self.lib.treaties {
             let parties = std::cell::OnceCell::new();
-            for c in &t.commitments {
+            for c in t.commitments.iter().filter(|c| keep(t, c)) {
                 verdicts.push(self.commitment_with(t, c, incident, &location, &parties));
             }
         }

@@ -329,3 +329,27 @@ fn ties_name_the_guarantors_the_evaluator_finds() {
     }
     assert!(checked > 50, "only {checked} verdicts compared");
 }
+
+/// `evaluate_only` gives the selected commitments exactly the verdicts `evaluate` gives them.
+#[test]
+fn evaluating_a_subset_gives_the_same_verdicts() {
+    use casus_core::vocab::Kind;
+    let lib = library();
+    let ev = Evaluator::new(&lib, Options { hypothetical: true });
+    for inc in &lib.incidents {
+        let all = ev.evaluate(inc);
+        let some = ev.evaluate_only(inc, |t, c| c.kind.value == Kind::Defence && t.id.value != "nato");
+        let expected: Vec<String> = all
+            .verdicts
+            .iter()
+            .filter(|v| v.kind == Kind::Defence && v.treaty != "nato")
+            .map(|v| format!("{} {} {:?} {:?}", v.key(), v.verdict, v.guarantors, v.unknowns))
+            .collect();
+        let got: Vec<String> = some
+            .verdicts
+            .iter()
+            .map(|v| format!("{} {} {:?} {:?}", v.key(), v.verdict, v.guarantors, v.unknowns))
+            .collect();
+        assert_eq!(got, expected, "{}", inc.id.value);
+    }
+}
