@@ -424,37 +424,6 @@ fn compare_without_arguments_uses_the_builtin_designs() {
     assert!(text.lines().next().is_some_and(|l| l.starts_with("scenario") && l.contains("ua-")), "{text}");
 }
 
-// ---- datasets -------------------------------------------------------------------------
-
-#[test]
-fn dyads_writes_atop_dyad_years_and_names_missing_data() {
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("d.csv");
-    let missing = casus()
-        .env_remove("CASUS_ATOP_DIR")
-        .env_remove("CASUS_COW_DIR")
-        .args(["dyads", "--out", out.to_str().expect("utf-8")])
-        .output()
-        .expect("runs");
-    assert_eq!(missing.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("http://www.atopdata.org/"));
-    if !std::path::Path::new(shared).join("atop/atop5_1m.csv").is_file() {
-        assert!(std::env::var("CASUS_REQUIRE_DATA").as_deref() != Ok("1"), "ATOP data missing");
-        return;
-    }
-    let run = casus()
-        .args(["dyads", "--from", "2016", "--to", "2018", "--out", out.to_str().expect("utf-8")])
-        .args(["--atop", &format!("{shared}/atop"), "--cow", &format!("{shared}/cow")])
-        .output()
-        .expect("runs");
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
-    let csv = std::fs::read_to_string(&out).expect("written");
-    assert!(csv.starts_with("stateA,stateB,year,atopally,defense,offense,neutral,nonagg,consul,shareob,transyr,bilatno,multino,number,asymm\n"));
-    // 2016–2018: 195 system members each year (COW 2016, carried forward).
-    assert_eq!(csv.lines().count() - 1, 3 * 195 * 194);
-}
-
 // ---- obligations and networks -----------------------------------------------------------
 
 fn json(out: &std::process::Output) -> serde_json::Value {
@@ -888,4 +857,35 @@ fn real_atop_data_in_eval_simulate_obligations_and_network() {
             .iter()
             .all(|e| e["treaty"].as_str().is_some_and(|t| t.starts_with("atop-")))
     );
+}
+
+// ---- datasets -------------------------------------------------------------------------
+
+#[test]
+fn dyads_writes_atop_dyad_years_and_names_missing_data() {
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("d.csv");
+    let missing = casus()
+        .env_remove("CASUS_ATOP_DIR")
+        .env_remove("CASUS_COW_DIR")
+        .args(["dyads", "--out", out.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("http://www.atopdata.org/"));
+    if !std::path::Path::new(shared).join("atop/atop5_1m.csv").is_file() {
+        assert!(std::env::var("CASUS_REQUIRE_DATA").as_deref() != Ok("1"), "ATOP data missing");
+        return;
+    }
+    let run = casus()
+        .args(["dyads", "--from", "2016", "--to", "2018", "--out", out.to_str().expect("utf-8")])
+        .args(["--atop", &format!("{shared}/atop"), "--cow", &format!("{shared}/cow")])
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let csv = std::fs::read_to_string(&out).expect("written");
+    assert!(csv.starts_with("stateA,stateB,year,atopally,defense,offense,neutral,nonagg,consul,shareob,transyr,bilatno,multino,number,asymm\n"));
+    // 2016–2018: 195 system members each year (COW 2016, carried forward).
+    assert_eq!(csv.lines().count() - 1, 3 * 195 * 194);
 }
