@@ -62,7 +62,7 @@ Examples:
   casus obligations --state POL --on 1939-09-01 --kind defence
   casus obligations --state USA --on 1980-01-01 --atop /data/atop --format csv > usa-1980.csv
   casus obligations --state UKR --on 2026-07-01 --hypothetical --format json
-  casus obligations --state RUS --on 2018-06-01 --atop --no-builtin    ATOP alone, from $CASUS_ATOP_DIR";
+  casus obligations --state RUS --on 2018-06-01 --atop --no-builtin";
 
 const NETWORK_EXAMPLES: &str = "\
 Examples:
