@@ -343,8 +343,9 @@ pub fn csv(m: &Matrix) -> String {
     out
 }
 
-fn csv_field(f: &str) -> String {
-    if f.contains([',', '"', '\n']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.to_string() }
+/// A CSV field, quoted when it must be.
+pub(crate) fn csv_field(f: &str) -> String {
+    if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.to_string() }
 }
 
 fn html_escape(s: &str) -> String {

@@ -211,7 +211,8 @@ impl IncidentFlags {
     }
 }
 
-fn parse_date(d: &str) -> Result<casus_core::model::Date, String> {
+/// A `YYYY-MM-DD` date, or advice on writing one.
+pub(crate) fn parse_date(d: &str) -> Result<casus_core::model::Date, String> {
     let bad = || "write the date as YYYY-MM-DD".to_string();
     if d.len() != 10 {
         return Err(bad());
@@ -219,7 +220,8 @@ fn parse_date(d: &str) -> Result<casus_core::model::Date, String> {
     casus_core::cursor::parse_date(d, casus_syntax::Span::DETACHED).map_err(|e| e.help.clone().unwrap_or_else(bad))
 }
 
-fn state(flag: &'static str, code: &str) -> Result<String, FlagError> {
+/// A state code from the table, or an error with the code it most likely means.
+pub(crate) fn state(flag: &'static str, code: &str) -> Result<String, FlagError> {
     if states::get(code).is_some() {
         Ok(code.to_string())
     } else {

@@ -7,6 +7,9 @@ pub mod builtin;
 pub mod compare;
 pub mod files;
 pub mod incident;
+pub mod library;
+pub mod network;
+pub mod obligations;
 pub mod render;
 pub mod report;
 pub mod screen;
@@ -52,6 +55,22 @@ Examples:
   casus explain E0201              what a diagnostic code means and how to fix it
 
 Docs: docs/language.md (the language), docs/cli.md (every command).";
+
+const OBLIGATIONS_EXAMPLES: &str = "\
+Examples:
+  casus obligations --state EST --on 2024-06-01
+  casus obligations --state POL --on 1939-09-01 --kind defence
+  casus obligations --state USA --on 1980-01-01 --atop /data/atop --format csv > usa-1980.csv
+  casus obligations --state UKR --on 2026-07-01 --hypothetical --format json
+  casus obligations --state RUS --on 2018-06-01 --atop --no-builtin";
+
+const NETWORK_EXAMPLES: &str = "\
+Examples:
+  casus network --on 1955-06-01 --kind defence
+  casus network --on 1955-06-01 --kind defence --format dot | dot -Tsvg > nato-1955.svg
+  casus network --on 2018-06-01 --atop /data/atop --no-builtin --format json > atop-2018.json
+  casus network --on 2018-06-01 --atop /data/atop --no-builtin --format csv > edges.csv
+  casus network --on 2018-06-01 --atop /data/atop --no-builtin --format csv --nodes > nodes.csv";
 
 /// The commands.
 #[derive(Subcommand, Debug)]
@@ -146,7 +165,7 @@ pub enum Command {
     /// commitments are listed as branches. With `--runs N`, a seeded Monte Carlo: honour is
     /// a draw with the probabilities of `--params` (defaults: docs/cascades.md).
     #[command(
-        after_help = "Examples:\n  casus simulate library/scenarios/historical.casus --incident germany-invades-poland\n  casus simulate --on 2026-03-01 --actor RUS --target EST --object territory --region EE-37 \\\n                 --severity armed-attack --intentional yes --runs 100000 --seed 7 --pair USA,RUS\n  casus simulate … --format dot | dot -Tsvg > cascade.svg"
+        after_help = "Examples:\n  casus simulate library/scenarios/historical.casus --incident germany-invades-poland\n  casus simulate --on 2026-03-01 --actor RUS --target EST --object territory --region EE-37 \\\n                 --severity armed-attack --intentional yes --runs 100000 --seed 7 --pair USA,RUS\n  casus simulate … --format dot | dot -Tsvg > cascade.svg\n  casus simulate --atop data/atop --no-builtin --on 1939-09-01 --actor DEU --target POL \\\n                 --object territory --severity invasion --intentional yes"
     )]
     Simulate(Box<simulate::SimulateArgs>),
     /// Screen GDELT event files: material-conflict events to deduplicated, explained alerts.
@@ -234,6 +253,22 @@ pub enum Command {
         #[arg(long)]
         outside_system: bool,
     },
+    /// List every commitment that binds a state (it owes) or protects it (it is owed) on a date.
+    ///
+    /// One row per commitment and role, with who the state owes or who owes it that day,
+    /// resolved as `casus eval` resolves parties, guarantors and beneficiaries: from the
+    /// built-in library, ATOP's alliances (--atop), or both. Exit status: 0 (even when
+    /// nothing binds the state), 1 on invalid input, 2 when it could not run.
+    #[command(after_help = OBLIGATIONS_EXAMPLES)]
+    Obligations(Box<obligations::ObligationsArgs>),
+    /// The alliance network of a date: states, directed obligations, degrees and components.
+    ///
+    /// An edge A -> B means A owes B something under a commitment in force that day (of the
+    /// --kind asked for). Nodes carry out-degree (states owed), in-degree (states owing),
+    /// degree (distinct partners) and their connected component (undirected, largest first).
+    /// Output is byte-identical for the same library and date.
+    #[command(after_help = NETWORK_EXAMPLES)]
+    Network(Box<network::NetworkArgs>),
     /// List the alerts stored by `casus screen`.
     Alerts {
         /// The alert database.
@@ -264,7 +299,7 @@ pub enum Command {
     /// indeterminate (with what would settle it), violated, or not_in_force. Exit status: 0
     /// whatever the verdicts, 1 on invalid input, 2 when it could not run.
     #[command(
-        after_help = "Examples:\n  casus eval --on 2001-09-11 --actor non-state --actor-name al-Qaeda --target USA --object territory \\\n             --region US-NY --domain air --severity armed-attack --intentional yes --attribution confirmed\n  casus eval library/scenarios/evaluator.casus --incident nine-eleven --format json"
+        after_help = "Examples:\n  casus eval --on 2001-09-11 --actor non-state --actor-name al-Qaeda --target USA --object territory \\\n             --region US-NY --domain air --severity armed-attack --intentional yes --attribution confirmed\n  casus eval library/scenarios/evaluator.casus --incident nine-eleven --format json\n  casus eval --atop data/atop --on 2014-06-01 --actor RUS --target EST --region EE-37 \\\n             --object territory --severity armed-attack --intentional yes"
     )]
     Eval(EvalArgs),
     /// Run the expectations written in incident files (`expect nato/art5 triggered`).
@@ -329,9 +364,9 @@ pub struct EvalArgs {
 /// The evaluation arguments shared by `eval` and `explain`.
 #[derive(Args, Debug, Default)]
 pub struct EvalArgsNoFiles {
-    /// Treaty files or folders to use instead of the built-in library (repeatable).
-    #[arg(long, value_name = "PATH")]
-    pub library: Vec<String>,
+    /// The treaties: the built-in library, --library paths, ATOP.
+    #[command(flatten)]
+    pub lib: library::LibraryArgs,
     /// Only the incident with this id (from the files).
     #[arg(long, value_name = "ID")]
     pub incident: Option<String>,
@@ -462,6 +497,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),
         Command::Simulate(args) => simulate::simulate(&args),
+        Command::Obligations(args) => obligations::obligations(&args),
+        Command::Network(args) => network::network(&args),
         Command::Screen { paths, args } => screen::screen(&paths, &args),
         Command::ScreenDyads { events, dyads, crosswalk, out: path } => {
             use casus_screen::pacts;
@@ -580,6 +617,18 @@ pub fn out(text: &str) {
 /// Loads incident (and treaty) files together with the library: the `--library` paths, or
 /// the built-in library when none are given and the files hold no treaty of their own.
 pub fn load_with_library(files: &[String], library: &[String]) -> anyhow::Result<Loaded> {
+    load_with(files, library, true, None)
+}
+
+/// Loads files as [`load_with_library`] does, leaving out the built-in library unless
+/// `builtin`, and adding `extra` (a library built in memory, such as ATOP's alliances, with
+/// the name that stands for its file) beside whatever library is used.
+pub fn load_with(
+    files: &[String],
+    library: &[String],
+    builtin: bool,
+    extra: Option<(String, casus_core::Library)>,
+) -> anyhow::Result<Loaded> {
     let mut loader = Loader::default();
     let given = files::collect(files, &["casus", "json"])?;
     let canonical = |f: &str| std::fs::canonicalize(f).ok();
@@ -591,7 +640,7 @@ pub fn load_with_library(files: &[String], library: &[String]) -> anyhow::Result
     if library.is_empty() {
         // Flags alone, and scenario files on their own, refer to the built-in treaties.
         let lib = loader.library();
-        if lib.treaties.is_empty() && (given.is_empty() || !lib.incidents.is_empty()) {
+        if builtin && lib.treaties.is_empty() && (given.is_empty() || !lib.incidents.is_empty()) {
             for (path, text) in builtin::FILES {
                 loader.add_library_text(path, *text);
             }
@@ -604,6 +653,9 @@ pub fn load_with_library(files: &[String], library: &[String]) -> anyhow::Result
             let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
             loader.add_library_text(&file, text);
         }
+    }
+    if let Some((name, lib)) = extra {
+        loader.add_library(&name, lib);
     }
     Ok(loader.finish())
 }
@@ -632,14 +684,10 @@ pub(crate) fn incidents(loaded: &Loaded, files: &[String], args: &EvalArgsNoFile
     Ok(list)
 }
 
-/// The files with their library, or exit status 1 after printing their errors.
-pub(crate) fn checked(files: &[String], library: &[String]) -> anyhow::Result<Result<Loaded, ExitCode>> {
-    let loaded = load_with_library(files, library)?;
-    if loaded.has_errors() {
-        eprint!("{}", render::text_report(&loaded));
-        return Ok(Err(ExitCode::from(1)));
-    }
-    Ok(Ok(loaded))
+/// The files with their library (see [`library::load`]), or the exit status after printing
+/// what went wrong.
+pub(crate) fn checked(files: &[String], lib: &library::LibraryArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
+    library::load(files, lib)
 }
 
 /// Prints a message about invalid input and gives exit status 1.
@@ -654,7 +702,7 @@ fn evaluate_all(loaded: &Loaded, list: &[Incident], hypothetical: bool) -> Vec<E
 }
 
 fn eval(files: &[String], args: &EvalArgsNoFiles, format: Format) -> anyhow::Result<ExitCode> {
-    let loaded = match checked(files, &args.library)? {
+    let loaded = match checked(files, &args.lib)? {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
@@ -681,7 +729,7 @@ fn eval(files: &[String], args: &EvalArgsNoFiles, format: Format) -> anyhow::Res
 }
 
 fn explain_commitment(files: &[String], args: &EvalArgsNoFiles, key: &str) -> anyhow::Result<ExitCode> {
-    let loaded = match checked(files, &args.library)? {
+    let loaded = match checked(files, &args.lib)? {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };

@@ -98,7 +98,7 @@ pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
     if a.format == SimFormat::Dot && runs.is_some() {
         return bad("error: --format dot draws one cascade: leave out --runs for the deterministic cascade".into());
     }
-    let loaded = match crate::checked(&a.files, &a.eval.library)? {
+    let loaded = match crate::checked(&a.files, &a.eval.lib)? {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };

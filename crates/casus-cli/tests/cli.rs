@@ -424,6 +424,441 @@ fn compare_without_arguments_uses_the_builtin_designs() {
     assert!(text.lines().next().is_some_and(|l| l.starts_with("scenario") && l.contains("ua-")), "{text}");
 }
 
+// ---- obligations and networks -----------------------------------------------------------
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", stdout(out)))
+}
+
+/// The rows of `casus obligations --format json` as `treaty/commitment role counterparties`.
+fn duty_rows(v: &serde_json::Value) -> Vec<String> {
+    v["obligations"]
+        .as_array()
+        .expect("obligations")
+        .iter()
+        .map(|r| {
+            let parties: Vec<&str> =
+                r["counterparties"].as_array().expect("list").iter().filter_map(|p| p.as_str()).collect();
+            format!(
+                "{}/{} {} {}",
+                r["treaty"].as_str().unwrap_or(""),
+                r["commitment"].as_str().unwrap_or(""),
+                r["role"].as_str().unwrap_or(""),
+                parties.join(" ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn obligations_of_estonia_include_article_5_both_ways() {
+    let out = casus()
+        .args(["obligations", "--state", "EST", "--on", "2024-06-01", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(
+        (v["state"].as_str(), v["state_name"].as_str(), v["on"].as_str()),
+        (Some("EST"), Some("Estonia"), Some("2024-06-01"))
+    );
+    let rows = v["obligations"].as_array().expect("rows");
+    let art5: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["treaty"] == "nato" && r["commitment"] == "art5").collect();
+    assert_eq!(art5.len(), 2, "owes and owed");
+    for r in &art5 {
+        let others = r["counterparties"].as_array().expect("list");
+        // 32 allies in 2024 (Sweden joined in March), less Estonia itself.
+        assert_eq!(others.len(), 31, "{r}");
+        assert!(others.iter().any(|s| s == "USA") && others.iter().any(|s| s == "SWE"));
+        assert!(!others.iter().any(|s| s == "EST"));
+        assert_eq!(r["kind"], "defence");
+        assert_eq!(r["strength"], "discretionary");
+        assert_eq!(r["clause"], "Article 5");
+        assert_eq!(r["source"], "https://www.nato.int/cps/en/natohq/official_texts_17120.htm");
+        assert_eq!(r["treaty_name"], "North Atlantic Treaty");
+    }
+    assert_eq!(art5[0]["role"], "owes");
+    assert_eq!(art5[1]["role"], "owed");
+    // Only EU and NATO commitments bind Estonia; none of Estonia's partners is a non-party.
+    assert!(rows.iter().all(|r| r["treaty"] == "nato" || r["treaty"] == "eu"), "{rows:?}");
+    // A date before Estonia joined NATO (2004-03-29) has no NATO row.
+    let before = casus()
+        .args(["obligations", "--state", "EST", "--on", "2004-03-28", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(duty_rows(&json(&before)).iter().all(|r| !r.starts_with("nato/")));
+}
+
+#[test]
+fn obligations_of_poland_in_1939_name_the_british_and_french_guarantees() {
+    let out = casus()
+        .args(["obligations", "--state", "POL", "--on", "1939-09-01", "--kind", "defence", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = duty_rows(&json(&out));
+    assert!(rows.contains(&"anglo-polish/art1 owed GBR".to_string()), "{rows:?}");
+    assert!(rows.contains(&"franco-polish/art1-1925 owed FRA".to_string()), "{rows:?}");
+    // The assurance of 31 March 1939 gave way to the Agreement of 25 August.
+    assert!(rows.iter().all(|r| !r.starts_with("poland-guarantee-1939/")), "{rows:?}");
+    let april = casus()
+        .args(["obligations", "--state", "POL", "--on", "1939-04-15", "--format", "json"])
+        .output()
+        .expect("runs");
+    let rows = duty_rows(&json(&april));
+    assert!(rows.contains(&"poland-guarantee-1939/assurance owed FRA GBR".to_string()), "{rows:?}");
+    // The guarantors owe; Poland owes nothing under the assurance.
+    assert!(!rows.iter().any(|r| r.starts_with("poland-guarantee-1939/assurance owes")), "{rows:?}");
+}
+
+#[test]
+fn obligations_text_groups_by_treaty() {
+    let out = casus().args(["obligations", "--state", "POL", "--on", "1939-09-01"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn obligations_csv_has_a_header_and_one_row_per_commitment_and_role() {
+    let out = casus()
+        .args(["obligations", "--state", "EST", "--on", "2024-06-01", "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "state,on,treaty,treaty_name,commitment,title,kind,role,counterparties,count,strength,clause,source,pending"
+        )
+    );
+    let art5: Vec<&str> = lines.filter(|l| l.contains(",nato,") && l.contains(",art5,")).collect();
+    assert_eq!(art5.len(), 2);
+    assert!(
+        art5[0].starts_with("EST,2024-06-01,nato,North Atlantic Treaty,art5,Article 5,defence,owes,ALB BEL "),
+        "{}",
+        art5[0]
+    );
+    assert!(art5[0].contains(",31,discretionary,Article 5,https://www.nato.int/"), "{}", art5[0]);
+}
+
+#[test]
+fn obligations_refuse_bad_input_with_exit_1() {
+    for (args, message) in [
+        (
+            &["--state", "ES", "--on", "2024-06-01"][..],
+            "help: `ES` is an alpha-2 code; casus uses alpha-3: `ESP` (Spain)",
+        ),
+        (&["--state", "ESTT", "--on", "2024-06-01"][..], "did you mean `EST` (Estonia)?"),
+        (&["--state", "EST", "--on", "2024-02-30"][..], "error: --on: `2024-02-30` is not a date"),
+        (&["--state", "EST", "--on", "2024-06-01", "--kind", "defense"][..], "did you mean `defence`?"),
+        (&["--state", "EST", "--on", "2024-06-01", "--no-builtin"][..], "--no-builtin leaves no treaty"),
+    ] {
+        let out = casus().arg("obligations").args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn network_of_1955_puts_nato_in_one_defence_component() {
+    let out = casus()
+        .args(["network", "--on", "1955-06-01", "--kind", "defence", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    assert_eq!(v["on"], "1955-06-01");
+    assert_eq!(v["kinds"], serde_json::json!(["defence"]));
+    let nato =
+        ["BEL", "CAN", "DEU", "DNK", "FRA", "GBR", "GRC", "ISL", "ITA", "LUX", "NLD", "NOR", "PRT", "TUR", "USA"];
+    let nodes = v["nodes"].as_array().expect("nodes");
+    let component = |s: &str| nodes.iter().find(|n| n["state"] == s).map(|n| n["component"].clone());
+    let first = component("USA").expect("USA is a node");
+    for s in nato {
+        assert_eq!(component(s).as_ref(), Some(&first), "{s}");
+    }
+    let deu = nodes.iter().find(|n| n["state"] == "DEU").expect("West Germany joined on 1955-05-06");
+    assert_eq!((deu["out_degree"].as_u64(), deu["in_degree"].as_u64()), (Some(14), Some(14)));
+    let summary = &v["summary"];
+    assert_eq!(summary["nodes"].as_u64(), Some(nodes.len() as u64));
+    assert_eq!(summary["edges"].as_u64(), Some(v["edges"].as_array().expect("edges").len() as u64));
+    assert!(v["edges"].as_array().expect("edges").iter().all(|e| e["kind"] == "defence"));
+    assert!(
+        v["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .any(|e| e["from"] == "USA" && e["to"] == "DEU" && e["treaty"] == "nato" && e["commitment"] == "art5")
+    );
+    // A date before West Germany's accession leaves it out.
+    let before = casus()
+        .args(["network", "--on", "1955-05-05", "--kind", "defence", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(json(&before)["nodes"].as_array().expect("nodes").iter().all(|n| n["state"] != "DEU"));
+}
+
+#[test]
+fn network_output_is_byte_deterministic_in_every_format() {
+    for format in [
+        &["--format", "text"][..],
+        &["--format", "dot"],
+        &["--format", "json"],
+        &["--format", "csv"],
+        &["--format", "csv", "--nodes"],
+    ] {
+        let run = || casus().args(["network", "--on", "1980-01-01"]).args(format).output().expect("runs");
+        let (a, b) = (run(), run());
+        assert_eq!(a.status.code(), Some(0), "{format:?}");
+        assert_eq!(a.stdout, b.stdout, "{format:?}");
+    }
+}
+
+#[test]
+fn network_formats_keep_their_shape() {
+    let dot =
+        casus().args(["network", "--on", "1955-06-01", "--kind", "defence", "--format", "dot"]).output().expect("runs");
+    let dot = stdout(&dot);
+    assert!(dot.starts_with("digraph \"casus network on 1955-06-01 (defence)\" {\n"), "{dot}");
+    assert!(dot.contains("[ label = \"USA\" tooltip = \"United States\" ]"), "{dot}");
+    assert!(dot.contains("nato/art5 defence\\l"), "{dot}");
+    assert!(dot.ends_with("}\n"));
+    let csv =
+        casus().args(["network", "--on", "1955-06-01", "--kind", "defence", "--format", "csv"]).output().expect("runs");
+    let csv = stdout(&csv);
+    assert!(csv.starts_with("from,to,kind,treaty,commitment,strength,pending\n"));
+    assert!(csv.contains("\nUSA,DEU,defence,nato,art5,discretionary,false\n"), "{csv}");
+    let nodes = casus()
+        .args(["network", "--on", "1955-06-01", "--kind", "defence", "--format", "csv", "--nodes"])
+        .output()
+        .expect("runs");
+    let nodes = stdout(&nodes);
+    assert!(nodes.starts_with("state,name,out_degree,in_degree,degree,obligations_out,obligations_in,component\n"));
+    // 14 NATO partners; 20 obligations with the six partners of the Western European Union.
+    assert!(nodes.contains("\nDEU,Germany,14,14,14,20,20,1\n"), "{nodes}");
+    let text = casus().args(["network", "--on", "1955-06-01", "--kind", "defence"]).output().expect("runs");
+    insta::assert_snapshot!(stdout(&text));
+    let bad = casus().args(["network", "--on", "1955-06-01", "--format", "json", "--nodes"]).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+// ---- ATOP beside the library ----------------------------------------------------------
+
+/// A tiny ATOP 5.1 folder: alliance 9001 (United States and United Kingdom, defence and
+/// consultation from 2011), and one member row with a year that is not a number.
+fn mini_atop() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("atop5_1m.csv"),
+        "atopid,member,yrent,moent,dayent,yrexit,moexit,dayexit,phase,bilat,asymm,defense,offense,neutral,nonagg,consul,obvary,version\n\
+         9001,2,2011,3,5,0,0,0,0,1,0,1,0,0,0,1,0,5.1\n\
+         9001,200,2011,3,5,0,0,0,0,1,0,1,0,0,0,1,0,5.1\n\
+         9001,220,20x1,3,5,0,0,0,0,1,0,1,0,0,0,1,0,5.1\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("atop5_1a.csv"),
+        "atopid,begyr,begmo,begday,endyr,endmo,endday,bilat,asymm,defense,offense,neutral,nonagg,consul,mem1,mem2,version\n\
+         9001,2011,3,5,0,0,0,1,0,1,0,0,0,1,2,200,5.1\n",
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn atop_alliances_join_the_library_and_skipped_rows_are_counted() {
+    let atop = mini_atop();
+    let dir = atop.path().to_str().expect("utf-8");
+    let out = casus()
+        .args(["obligations", "--state", "GBR", "--on", "2012-01-01", "--format", "json", "--atop", dir])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: ") && err.contains("atop5_1m.csv:4"), "{err}");
+    assert!(err.ends_with("ATOP: 1 row skipped\n"), "{err}");
+    let rows = duty_rows(&json(&out));
+    assert!(rows.contains(&"atop-9001/defence owed USA".to_string()), "{rows:?}");
+    assert!(rows.iter().any(|r| r.starts_with("nato/art5 owed ")), "the built-in library is kept: {rows:?}");
+    let v = json(&out);
+    let row = v["obligations"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["treaty"] == "atop-9001")
+        .cloned()
+        .expect("ATOP row");
+    assert_eq!(row["clause"], "ATOP 5.1, atopid 9001");
+
+    // ATOP alone.
+    let alone = casus()
+        .args([
+            "obligations",
+            "--state",
+            "GBR",
+            "--on",
+            "2012-01-01",
+            "--format",
+            "json",
+            "--no-builtin",
+            "--atop",
+            dir,
+        ])
+        .output()
+        .expect("runs");
+    let rows = duty_rows(&json(&alone));
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.starts_with("atop-9001/")), "{rows:?}");
+
+    // `--atop` alone reads $CASUS_ATOP_DIR; eval cites the ATOP clause in its trace.
+    let eval = casus()
+        .env("CASUS_ATOP_DIR", dir)
+        .args(["eval", "--format", "json", "--no-builtin", "--on", "2012-01-01", "--actor", "RUS", "--target", "GBR"])
+        .args([
+            "--object",
+            "territory",
+            "--severity",
+            "armed-attack",
+            "--intentional",
+            "yes",
+            "--attribution",
+            "confirmed",
+            "--atop",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(eval.status.code(), Some(0), "{}", String::from_utf8_lossy(&eval.stderr));
+    let v = json(&eval);
+    let verdict = v["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .find(|x| x["treaty"] == "atop-9001" && x["commitment"] == "defence")
+        .cloned()
+        .expect("ATOP verdict");
+    assert_eq!(verdict["verdict"], "triggered");
+    assert_eq!(verdict["guarantors"], serde_json::json!(["USA"]));
+    assert!(
+        verdict["trace"]
+            .as_array()
+            .expect("trace")
+            .iter()
+            .any(|s| s["source"].as_str().is_some_and(|x| x.contains("ATOP 5.1, atopid 9001")))
+    );
+}
+
+#[test]
+fn missing_atop_data_could_not_run_and_says_where_it_is_published() {
+    let out =
+        casus().env_remove("CASUS_ATOP_DIR").args(["network", "--on", "2012-01-01", "--atop"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no ATOP v5.1 folder given") && err.contains("http://www.atopdata.org/"), "{err}");
+    let out = casus()
+        .args(["eval", "--atop", "no/such/atop", "--on", "2012-01-01", "--target", "GBR"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("folder `no/such/atop` not found"));
+    // `--atop` followed by a file took the file as its folder: the hint says so.
+    let out = casus()
+        .args(["eval", "--atop", "Cargo.toml", "--on", "2012-01-01"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("write `--atop=DIR`"));
+}
+
+/// The real ATOP 5.1 folder (`CASUS_ATOP_DIR` or `../shared/data/atop` beside the
+/// repository), or `None` (the test is skipped) unless `CASUS_REQUIRE_DATA=1`.
+fn real_atop() -> Option<String> {
+    let dir = std::env::var("CASUS_ATOP_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/atop").to_string());
+    if std::path::Path::new(&dir).join("atop5_1m.csv").is_file() {
+        return Some(dir);
+    }
+    assert!(std::env::var("CASUS_REQUIRE_DATA").as_deref() != Ok("1"), "ATOP data missing at {dir}");
+    eprintln!("skipped: ATOP v5.1 not found at {dir}");
+    None
+}
+
+#[test]
+fn real_atop_data_in_eval_simulate_obligations_and_network() {
+    let Some(atop) = real_atop() else { return };
+    let incident =
+        ["--on", "2014-06-01", "--actor", "RUS", "--target", "EST", "--object", "territory", "--region", "EE-37"];
+    let act = ["--severity", "armed-attack", "--intentional", "yes", "--attribution", "confirmed"];
+    let out =
+        casus().args(["eval", "--format", "json", "--atop", &atop]).args(incident).args(act).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let verdicts = v["verdicts"].as_array().expect("verdicts");
+    // The built-in library and ATOP side by side: NATO twice.
+    let nato = verdicts.iter().find(|x| x["treaty"] == "nato" && x["commitment"] == "art5").expect("built-in NATO");
+    assert_eq!(nato["verdict"], "triggered");
+    let atop_nato =
+        verdicts.iter().find(|x| x["treaty"] == "atop-3180" && x["commitment"] == "defence").expect("ATOP NATO");
+    assert!(
+        atop_nato["trace"].as_array().expect("trace").iter().any(|s| s["source"] == "atop-3180 ATOP 5.1, atopid 3180"),
+        "{atop_nato}"
+    );
+
+    let sim = casus()
+        .args(["simulate", "--format", "json", "--no-builtin", "--atop", &atop])
+        .args([
+            "--on",
+            "1939-09-01",
+            "--actor",
+            "DEU",
+            "--target",
+            "POL",
+            "--object",
+            "territory",
+            "--severity",
+            "invasion",
+            "--intentional",
+            "yes",
+            "--attribution",
+            "confirmed",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(sim.status.code(), Some(0), "{}", String::from_utf8_lossy(&sim.stderr));
+    let entries = json(&sim)["entries"].as_array().expect("entries").clone();
+    assert!(
+        entries.iter().any(|e| e["state"] == "GBR" && e["commitment"].as_str().is_some_and(|c| c.starts_with("atop-"))),
+        "{entries:?}"
+    );
+
+    let obl = casus()
+        .args(["obligations", "--state", "USA", "--on", "1980-01-01", "--format", "json", "--atop", &atop])
+        .output()
+        .expect("runs");
+    assert_eq!(obl.status.code(), Some(0));
+    let rows = duty_rows(&json(&obl));
+    assert!(rows.iter().any(|r| r.starts_with("atop-3180/defence owes ")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.starts_with("nato/art5 owes ")), "{rows:?}");
+
+    let net = casus()
+        .args(["network", "--on", "2018-06-01", "--no-builtin", "--format", "json", "--atop", &atop])
+        .output()
+        .expect("runs");
+    assert_eq!(net.status.code(), Some(0));
+    let v = json(&net);
+    assert!(v["summary"]["nodes"].as_u64().is_some_and(|n| n > 150), "{}", v["summary"]);
+    assert!(
+        v["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .all(|e| e["treaty"].as_str().is_some_and(|t| t.starts_with("atop-")))
+    );
+}
+
 // ---- datasets -------------------------------------------------------------------------
 
 #[test]

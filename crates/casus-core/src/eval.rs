@@ -6,6 +6,7 @@
 //! false or unknown, and a verdict that hinges on an unknown input says which input and what
 //! the verdict would be each way. `docs/verdicts.md` describes the rules in prose.
 
+mod life;
 mod location;
 mod steps;
 
@@ -13,6 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+pub use life::{InForce, event, in_force};
 pub use location::{Location, locate};
 
 use crate::model::{Commitment, Date, Incident, Library, Member, SetExpr, Treaty};
@@ -181,11 +183,18 @@ impl<'a> Evaluator<'a> {
 
     /// Every commitment's verdict on `incident`.
     pub fn evaluate(&self, incident: &Incident) -> Evaluation {
+        self.evaluate_only(incident, |_, _| true)
+    }
+
+    /// The verdicts of the commitments `keep` selects, in library order: the same verdicts
+    /// [`Evaluator::evaluate`] gives them, without the cost of the others (a cascade asks
+    /// only for the defence and offence commitments of treaties the target belongs to).
+    pub fn evaluate_only(&self, incident: &Incident, keep: impl Fn(&Treaty, &Commitment) -> bool) -> Evaluation {
         let location = locate(self.lib, incident);
         let mut verdicts = Vec::new();
         for t in &self.lib.treaties {
             let parties = std::cell::OnceCell::new();
-            for c in &t.commitments {
+            for c in t.commitments.iter().filter(|c| keep(t, c)) {
                 verdicts.push(self.commitment_with(t, c, incident, &location, &parties));
             }
         }
@@ -372,6 +381,19 @@ pub fn resolve_set(set: &SetExpr, parties: &BTreeSet<String>, beneficiary: Optio
         }
     }
     out
+}
+
+/// The states a commitment protects, given the treaty's parties on the date: its
+/// beneficiaries (a `beneficiary` member names nobody here, since the set defines it).
+pub fn beneficiaries(c: &Commitment, parties: &BTreeSet<String>) -> BTreeSet<String> {
+    resolve_set(&c.beneficiaries, parties, None)
+}
+
+/// The states that owe `beneficiary` under a commitment, given the treaty's parties on the
+/// date: its guarantors with `beneficiary` standing for the set's `beneficiary` member (so
+/// `all parties except beneficiary` leaves it out). Only parties on the date are named.
+pub fn guarantors(c: &Commitment, parties: &BTreeSet<String>, beneficiary: &str) -> BTreeSet<String> {
+    resolve_set(&c.guarantors, parties, Some(beneficiary))
 }
 
 /// The states that are parties (and not suspended) on `date`.

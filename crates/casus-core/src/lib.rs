@@ -43,6 +43,7 @@ pub mod model;
 pub mod places;
 pub mod states;
 pub mod suggest;
+pub mod ties;
 pub mod vocab;
 
 pub use load::{Loaded, Loader, files_under};

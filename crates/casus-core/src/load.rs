@@ -89,6 +89,19 @@ impl Loader {
         id
     }
 
+    /// Adds a library built in memory (ATOP's alliances as treaties, say) as a library only:
+    /// its treaties, regions and deployments count, its incidents do not. `name` stands for
+    /// its file: diagnostics about its items name it and the field, as for JSON input. The
+    /// whole library is still checked together by [`Loader::finish`], so an id it shares with
+    /// a file is reported.
+    pub fn add_library(&mut self, name: &str, mut lib: Library) -> FileId {
+        let id = self.sources.add(name, String::new());
+        lib.set_origin(id);
+        lib.incidents.clear();
+        self.library.extend(lib);
+        id
+    }
+
     /// Adds a file from its text.
     pub fn add_text(&mut self, path: &str, text: impl Into<String>) -> FileId {
         let id = self.sources.add(path, text);
@@ -139,5 +152,46 @@ impl Loader {
         });
         self.diagnostics.dedup();
         Loaded { sources: self.sources, library: self.library, diagnostics: self.diagnostics }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PACT: &str = r#"
+treaty pact "A pact" {
+    in-force 2000-01-01
+    source "https://example.org/pact"
+    parties {
+        POL LTU from 2000-01-01
+    }
+}
+"#;
+
+    #[test]
+    fn a_library_built_in_memory_joins_the_files_and_is_checked_with_them() {
+        let mut first = Loader::default();
+        first.add_text("pact.casus", PACT);
+        // Built in memory, like ATOP's treaties: no spans (the JSON form keeps none).
+        let json = serde_json::to_string(&first.finish().library).expect("serialises");
+        let built: Library = serde_json::from_str(&json).expect("reads back");
+
+        let mut loader = Loader::default();
+        loader.add_text("pact.casus", PACT.replace("pact", "other"));
+        let id = loader.add_library("ATOP (memory)", built.clone());
+        let loaded = loader.finish();
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.library.treaties.len(), 2);
+        assert_eq!(loaded.sources.get(id).path(), "ATOP (memory)");
+
+        // The same id twice is an error, and the built library's copy is named by its file.
+        let mut loader = Loader::default();
+        loader.add_text("pact.casus", PACT);
+        let id = loader.add_library("ATOP (memory)", built);
+        let loaded = loader.finish();
+        let dup = loaded.diagnostics.iter().find(|d| d.code == "E0203").expect("duplicate id reported");
+        assert_eq!(dup.span.file, id, "{dup:?}");
+        assert_eq!(dup.field.as_deref(), Some("treaty pact"));
     }
 }

@@ -287,3 +287,69 @@ fn a_provoked_attack_does_not_trigger_a_non_provocation_clause() {
     let v = ev.evaluate(&inc).verdicts.into_iter().find(|v| v.key() == "pact/art1").expect("verdict");
     assert_eq!(v.verdict, VerdictKind::NotTriggered);
 }
+
+/// `ties` and the evaluator agree: whenever an incident makes a commitment due (triggered or
+/// indeterminate), its guarantors are exactly the states `ties` says owe the target that day,
+/// less the attackers (who owe their victim nothing).
+#[test]
+fn ties_name_the_guarantors_the_evaluator_finds() {
+    use casus_core::model::Actor;
+    use casus_core::vocab::Kind;
+    let lib = library();
+    let options = Options { hypothetical: true };
+    let ev = Evaluator::new(&lib, options);
+    let mut checked = 0;
+    for inc in &lib.incidents {
+        let (Some(on), Some(target)) = (inc.on.as_ref(), inc.target.as_ref()) else { continue };
+        let actors: Vec<&str> = match &inc.actor {
+            Actor::States(s) => s.iter().map(|s| s.value.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        let ties = casus_core::ties::on(&lib, on.value, options);
+        for v in ev.evaluate(inc).verdicts {
+            if !matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate)
+                || v.kind == Kind::NonAggression
+            {
+                continue;
+            }
+            let t = ties
+                .iter()
+                .find(|t| t.key() == v.key())
+                .unwrap_or_else(|| panic!("{}: {} not in ties", inc.id.value, v.key()));
+            let mut owed: Vec<String> =
+                t.owed_to(&target.value).into_iter().filter(|g| !actors.contains(&g.as_str())).collect();
+            let mut found = v.guarantors.clone();
+            owed.sort();
+            found.sort();
+            // Consultation may list the target among its own guarantors; a tie never does.
+            found.retain(|g| *g != target.value);
+            assert_eq!(owed, found, "{} {}", inc.id.value, v.key());
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} verdicts compared");
+}
+
+/// `evaluate_only` gives the selected commitments exactly the verdicts `evaluate` gives them.
+#[test]
+fn evaluating_a_subset_gives_the_same_verdicts() {
+    use casus_core::vocab::Kind;
+    let lib = library();
+    let ev = Evaluator::new(&lib, Options { hypothetical: true });
+    for inc in &lib.incidents {
+        let all = ev.evaluate(inc);
+        let some = ev.evaluate_only(inc, |t, c| c.kind.value == Kind::Defence && t.id.value != "nato");
+        let expected: Vec<String> = all
+            .verdicts
+            .iter()
+            .filter(|v| v.kind == Kind::Defence && v.treaty != "nato")
+            .map(|v| format!("{} {} {:?} {:?}", v.key(), v.verdict, v.guarantors, v.unknowns))
+            .collect();
+        let got: Vec<String> = some
+            .verdicts
+            .iter()
+            .map(|v| format!("{} {} {:?} {:?}", v.key(), v.verdict, v.guarantors, v.unknowns))
+            .collect();
+        assert_eq!(got, expected, "{}", inc.id.value);
+    }
+}

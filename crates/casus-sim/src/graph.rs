@@ -128,7 +128,14 @@ impl Graph {
     /// The defence and offence commitments protecting `beneficiary` that `incident` makes
     /// due (triggered or indeterminate), in library order.
     fn dues(&mut self, ev: &Evaluator<'_>, incident: &Incident, beneficiary: u16) -> Vec<Due> {
-        let e = ev.evaluate(incident);
+        // Only defence and offence commitments make a state enter, and only treaties the
+        // target ever belongs to can protect it: the other verdicts are not computed (with
+        // ATOP's alliances beside the library that is most of them).
+        let target = incident.target.as_ref().map(|s| s.value.as_str());
+        let e = ev.evaluate_only(incident, |t, c| {
+            matches!(c.kind.value, Kind::Defence | Kind::Offence)
+                && target.is_none_or(|x| t.parties.iter().any(|m| m.state.value == x))
+        });
         let mut out = Vec::new();
         for v in e.verdicts {
             if !matches!(v.kind, Kind::Defence | Kind::Offence)

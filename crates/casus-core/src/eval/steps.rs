@@ -2,16 +2,14 @@
 
 use std::collections::BTreeSet;
 
-use super::{Location, Options, Step, Truth, parties_on, resolve_set};
+use super::{Location, Options, Step, Truth, beneficiaries, guarantors, life, parties_on};
 use crate::geo;
 use crate::model::{
     Actor, Area, AreaItem, Commitment, Condition, Date, Incident, IncidentDuration, Library, Owners, Place, Treaty,
     VoidCondition,
 };
 use crate::places;
-use crate::vocab::{
-    Act, Confidence, Kind, ObjectKind, PriorAct, Severity, Status, TerritoryStatus, Tri, Unit, VerdictKind,
-};
+use crate::vocab::{Act, Confidence, Kind, ObjectKind, PriorAct, Severity, TerritoryStatus, Tri, Unit, VerdictKind};
 
 /// Everything one commitment's evaluation looks at.
 pub(super) struct Context<'a> {
@@ -113,8 +111,8 @@ impl Context<'_> {
             ));
             return (trace, VerdictKind::Triggered, Vec::new());
         };
-        let beneficiaries = resolve_set(&c.beneficiaries, parties, None);
-        if beneficiaries.contains(target) {
+        let protected = beneficiaries(c, parties);
+        if protected.contains(target) {
             trace.push(self.data_step(
                 "target is a beneficiary",
                 Truth::True,
@@ -139,13 +137,13 @@ impl Context<'_> {
             );
             // Not in force only if the target would be protected were it a party that day.
             let all: std::collections::BTreeSet<String> = t.parties.iter().map(|m| m.state.value.clone()).collect();
-            if ever && !parties.contains(target) && resolve_set(&c.beneficiaries, &all, None).contains(target) {
+            if ever && !parties.contains(target) && beneficiaries(c, &all).contains(target) {
                 s.fails_as = VerdictKind::NotInForce;
             }
             trace.push(s);
             return (trace, VerdictKind::Triggered, Vec::new());
         }
-        let guarantors: Vec<String> = resolve_set(&c.guarantors, parties, Some(target)).into_iter().collect();
+        let guarantors: Vec<String> = guarantors(c, parties, target).into_iter().collect();
 
         // 3. Whose conduct: a commitment not to act is violated by a bound party acting. An
         // assurance is a positive promise (seek Security Council action): it stays owed by
@@ -208,76 +206,13 @@ impl Context<'_> {
 
     /// Whether the treaty binds on `date`: status, dates, term, activation event.
     fn in_force(&self, date: Date) -> (Truth, String, Option<String>) {
-        let t = self.treaty;
-        let status = t.status.as_ref().map(|s| s.value);
-        let hypothetical =
-            self.options.hypothetical && matches!(status, Some(Status::Proposed | Status::Signed | Status::Failed));
-        if matches!(status, Some(Status::Proposed | Status::Signed | Status::Failed)) && !hypothetical {
-            let s = status.map_or("proposed", |s| match s {
-                Status::Proposed => "proposed",
-                Status::Signed => "signed but not in force",
-                _ => "failed",
-            });
-            return (
-                Truth::False,
-                format!("{} is {s}; evaluate designs with --hypothetical to see what they would do", t.name),
-                None,
-            );
-        }
-        let start = if hypothetical { None } else { t.in_force.as_ref().or(t.signed.as_ref()).map(|d| d.value) };
-        if let Some(start) = start
-            && date < start
-        {
-            return (Truth::False, format!("{} entered into force on {start}, after {date}", t.name), None);
-        }
-        if let Some(end) = &t.terminated
-            && date >= end.value
-        {
-            return (Truth::False, format!("{} ended on {}", t.name, end.value), None);
-        }
-        if let (Some(d), Some(start)) = (&t.duration, start)
-            && !d.renewable
-        {
-            let end = add_period(start, d.term);
-            if date >= end {
-                return (Truth::False, format!("{}'s term of {} ended on {end}", t.name, d.term), None);
-            }
-        }
-        if let Some(ev) = t.duration.as_ref().and_then(|d| d.until.as_ref())
-            && let (Truth::True, note) = self.event(&ev.value, date)
-        {
-            return (Truth::False, format!("{} ends when {}: {note}", t.name, ev.value), None);
-        }
-        let mut note = if hypothetical {
-            format!("{} is a design; evaluated as if in force", t.name)
-        } else {
-            match start {
-                Some(s) => format!("{} in force since {s}", t.name),
-                None => format!("{} in force", t.name),
-            }
-        };
-        if let Some(ev) = &t.active_after {
-            let (r, why) = self.event(&ev.value, date);
-            note = format!("{note}; it applies only after `{}`: {why}", ev.value);
-            return (r, note, Some(format!("event: {}", ev.value)));
-        }
-        (Truth::True, note, None)
+        let l = life::in_force(self.treaty, date, self.options, &self.incident.given);
+        (l.truth, l.note, l.input)
     }
 
     /// Whether a named event has happened by `date`.
     fn event(&self, id: &str, date: Date) -> (Truth, String) {
-        if let Some(f) = self.incident.given.iter().find(|f| f.what.value == id) {
-            return match f.answer {
-                Tri::Yes => (Truth::True, "the incident says it has happened".into()),
-                Tri::No => (Truth::False, "the incident says it has not happened".into()),
-                Tri::Unknown => (Truth::Unknown, "the incident leaves it open".into()),
-            };
-        }
-        match self.treaty.events.iter().find(|e| e.id.value == id).and_then(|e| e.on.as_ref()) {
-            Some(on) if on.value <= date => (Truth::True, format!("it happened on {}", on.value)),
-            Some(on) => (Truth::False, format!("it happens only on {}", on.value)),
-            None => (Truth::Unknown, "it has no date and the incident does not say (`given ID yes|no`)".into()),
-        }
+        life::event(self.treaty, &self.incident.given, id, date)
     }
 
     /// The act: severity, intent and attribution.
@@ -911,16 +846,4 @@ fn hours(p: crate::model::Period) -> u64 {
         Unit::Months => n * 24 * 30,
         Unit::Years => n * 24 * 365,
     }
-}
-
-/// `start` plus a period, saturating at the end of the calendar.
-pub(super) fn add_period(start: Date, p: crate::model::Period) -> Date {
-    let span = match p.unit {
-        Unit::Hours => jiff::Span::new().hours(i64::from(p.amount)),
-        Unit::Days => jiff::Span::new().days(i64::from(p.amount)),
-        Unit::Weeks => jiff::Span::new().weeks(i64::from(p.amount)),
-        Unit::Months => jiff::Span::new().months(i64::from(p.amount)),
-        Unit::Years => jiff::Span::new().years(i64::from(p.amount)),
-    };
-    start.checked_add(span).unwrap_or(Date::MAX)
 }

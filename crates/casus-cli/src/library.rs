@@ -1,0 +1,103 @@
+//! The treaties a command works with: the built-in library, `--library` paths, and ATOP's
+//! alliances (`--atop`), beside one another or alone (`--no-builtin`).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use casus_core::{Library, Loaded};
+use casus_data::DataError;
+use casus_data::atop::AtopData;
+
+/// Where the treaties come from: shared by eval, explain, simulate, obligations and network.
+#[derive(Args, Debug, Default, Clone)]
+pub struct LibraryArgs {
+    /// Treaty files or folders to use instead of the built-in library (repeatable).
+    #[arg(long, value_name = "PATH", help_heading = "Library")]
+    pub library: Vec<String>,
+    /// Add ATOP 5.1's alliances as treaties `atop-N`, read from the folder holding
+    /// atop5_1m.csv and atop5_1a.csv (without DIR: $CASUS_ATOP_DIR). Before other
+    /// arguments that are not options, write `--atop=DIR`.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, help_heading = "Library")]
+    pub atop: Option<Option<PathBuf>>,
+    /// Leave out the built-in library: with --atop, ATOP's alliances alone (with --library
+    /// the built-in library is left out already).
+    #[arg(long, help_heading = "Library")]
+    pub no_builtin: bool,
+}
+
+impl LibraryArgs {
+    /// Where the treaties come from, in words (`the built-in library and ATOP 5.1`).
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.library.is_empty() {
+            parts.push(format!("--library {}", self.library.join(" ")));
+        } else if !self.no_builtin {
+            parts.push("the built-in library".to_string());
+        }
+        if self.atop.is_some() {
+            parts.push("ATOP 5.1".to_string());
+        }
+        if parts.is_empty() { "no treaties".to_string() } else { parts.join(" and ") }
+    }
+}
+
+/// Loads `files` with the library `args` describe, checked; prints ATOP's warnings. On
+/// `Err` the problem has been printed and the value is the exit status (1 invalid input,
+/// 2 could not run).
+pub fn load(files: &[String], args: &LibraryArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
+    let atop = match &args.atop {
+        None => None,
+        Some(dir) => match atop(dir.as_deref()) {
+            Ok(lib) => Some(lib),
+            Err(code) => return Ok(Err(code)),
+        },
+    };
+    let loaded = crate::load_with(files, &args.library, !args.no_builtin, atop)?;
+    if loaded.has_errors() {
+        eprint!("{}", crate::render::text_report(&loaded));
+        return Ok(Err(ExitCode::from(1)));
+    }
+    if loaded.library.treaties.is_empty() && args.no_builtin && args.library.is_empty() && args.atop.is_none() {
+        return Ok(Err(crate::refuse(
+            "error: --no-builtin leaves no treaty to use\n  help: add --atop [DIR] or --library PATH, or leave out --no-builtin",
+        )));
+    }
+    Ok(Ok(loaded))
+}
+
+/// ATOP's alliances as a library, named by the folder they were read from. Read warnings
+/// are printed (`warning: …`, then `ATOP: N rows skipped`); on error the message is printed
+/// and the exit status returned.
+pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
+    let fail = |e: DataError| {
+        let mut help = e.help();
+        if let Some(d) = dir
+            && d.is_file()
+        {
+            help = Some(format!(
+                "`--atop` takes an optional folder and took `{}`, a file; write `--atop=DIR`, or put files before `--atop`",
+                d.display()
+            ));
+        }
+        eprintln!("error: {e}{}", help.map_or(String::new(), |h| format!("\n  help: {h}")));
+        match e {
+            DataError::NoDir { .. }
+            | DataError::MissingDir { .. }
+            | DataError::MissingFile { .. }
+            | DataError::Read { .. } => ExitCode::from(2),
+            _ => ExitCode::from(1),
+        }
+    };
+    let dir = AtopData::dir(dir).map_err(fail)?;
+    let data = AtopData::read_dir(&dir).map_err(fail)?;
+    for w in &data.warnings {
+        eprintln!("warning: {w}");
+    }
+    let skipped = data.skipped_rows();
+    if skipped > 0 {
+        eprintln!("ATOP: {skipped} row{} skipped", if skipped == 1 { "" } else { "s" });
+    }
+    Ok((dir.display().to_string(), casus_data::atop::to_library(&data)))
+}

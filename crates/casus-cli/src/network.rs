@@ -1,0 +1,187 @@
+//! `casus network`: the alliance graph of a date, as text, DOT, JSON or CSV.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use casus_core::eval::Options;
+use casus_core::ties;
+use casus_network::{Edge, Network, Node, Summary};
+
+use crate::compare::csv_field;
+use crate::library::LibraryArgs;
+use crate::obligations::{kinds, kinds_words, on_date};
+use crate::{out, refuse};
+
+/// Arguments of `casus network`.
+#[derive(Args, Debug)]
+pub struct NetworkArgs {
+    /// The date, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// Only commitments of these kinds (repeatable or comma-separated): defence, offence,
+    /// neutrality, non-aggression, consultation, assurance, assistance, or any (the default).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Count proposed, signed and failed designs as if in force.
+    #[arg(long)]
+    pub hypothetical: bool,
+    /// The treaties.
+    #[command(flatten)]
+    pub lib: LibraryArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = NetworkFormat::Text)]
+    pub format: NetworkFormat,
+    /// With --format csv: print the nodes and their metrics instead of the edges.
+    #[arg(long)]
+    pub nodes: bool,
+}
+
+/// Output formats of `network`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NetworkFormat {
+    /// The summary, the components and the states with the most partners.
+    Text,
+    /// A Graphviz digraph.
+    Dot,
+    /// Summary, nodes with metrics, edges and components.
+    Json,
+    /// The edge list (with --nodes: the node table), with a header.
+    Csv,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    on: String,
+    kinds: Vec<String>,
+    summary: Summary,
+    nodes: Vec<Node>,
+    edges: Vec<Edge<'a>>,
+    components: Vec<Vec<&'a str>>,
+}
+
+/// Runs `casus network`.
+pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
+    let on = match on_date(&a.on) {
+        Ok(d) => d,
+        Err(msg) => return Ok(refuse(&msg)),
+    };
+    let kinds = match kinds(&a.kind) {
+        Ok(k) => k,
+        Err(msg) => return Ok(refuse(&msg)),
+    };
+    if a.nodes && a.format != NetworkFormat::Csv {
+        return Ok(refuse("error: --nodes goes with --format csv (text and JSON include the nodes)"));
+    }
+    let loaded = match crate::library::load(&[], &a.lib)? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let mut all = ties::on(&loaded.library, on, Options { hypothetical: a.hypothetical });
+    if let Some(k) = &kinds {
+        all.retain(|t| k.contains(&t.kind()));
+    }
+    let net = Network::build(&all);
+    let words = kinds_words(&kinds);
+    out(&match a.format {
+        NetworkFormat::Dot => net.dot(&format!("casus network on {on} ({})", words.join(", "))),
+        NetworkFormat::Json => {
+            let report = Report {
+                on: on.to_string(),
+                kinds: words,
+                summary: net.summary(),
+                nodes: net.nodes(),
+                edges: net.edges(),
+                components: net.components(),
+            };
+            serde_json::to_string_pretty(&report)? + "\n"
+        }
+        NetworkFormat::Csv if a.nodes => nodes_csv(&net.nodes()),
+        NetworkFormat::Csv => edges_csv(&net.edges()),
+        NetworkFormat::Text => text(&net, &on.to_string(), &words.join(", "), &a.lib.describe()),
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn edges_csv(edges: &[Edge<'_>]) -> String {
+    let mut s = String::from("from,to,kind,treaty,commitment,strength,pending\n");
+    for e in edges {
+        let l = e.link;
+        let fields = [
+            e.from.to_string(),
+            e.to.to_string(),
+            l.kind.to_string(),
+            l.treaty.clone(),
+            l.commitment.clone(),
+            l.strength.map_or(String::new(), |x| x.to_string()),
+            l.pending.to_string(),
+        ];
+        s.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        s.push('\n');
+    }
+    s
+}
+
+fn nodes_csv(nodes: &[Node]) -> String {
+    let mut s = String::from("state,name,out_degree,in_degree,degree,obligations_out,obligations_in,component\n");
+    for n in nodes {
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{},{},{}",
+            n.state,
+            csv_field(&n.name),
+            n.out_degree,
+            n.in_degree,
+            n.degree,
+            n.obligations_out,
+            n.obligations_in,
+            n.component
+        );
+    }
+    s
+}
+
+/// How many of the most connected states the text lists.
+const TOP: usize = 10;
+
+fn text(net: &Network, on: &str, kinds: &str, from: &str) -> String {
+    let mut s = String::new();
+    let sum = net.summary();
+    let _ = writeln!(s, "Alliance network on {on} ({kinds}), from {from}");
+    let _ = writeln!(
+        s,
+        "{} states, {} obligations between {} ordered pairs, {} {} (largest: {} states)",
+        sum.nodes,
+        sum.edges,
+        sum.pairs,
+        sum.components,
+        if sum.components == 1 { "component" } else { "components" },
+        sum.largest_component
+    );
+    if sum.nodes == 0 {
+        return s;
+    }
+    let _ = writeln!(s, "\nComponents");
+    for (i, c) in net.components().iter().enumerate() {
+        let _ = writeln!(s, "  {:>3}  {:>3} states: {}", i + 1, c.len(), c.join(" "));
+    }
+    let mut nodes = net.nodes();
+    nodes.sort_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.state.cmp(&b.state)));
+    let _ = writeln!(s, "\nMost partners");
+    let _ = writeln!(s, "  state  partners  owes  owed  obligations out/in  component");
+    for n in nodes.iter().take(TOP) {
+        let _ = writeln!(
+            s,
+            "  {:<5}  {:>8}  {:>4}  {:>4}  {:>18}  {:>9}",
+            n.state,
+            n.degree,
+            n.out_degree,
+            n.in_degree,
+            format!("{}/{}", n.obligations_out, n.obligations_in),
+            n.component
+        );
+    }
+    s
+}

@@ -1,0 +1,277 @@
+//! `casus obligations`: every commitment that binds or protects a state on a date.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use casus_core::eval::Options;
+use casus_core::model::Date;
+use casus_core::ties::{self, Duty, Role};
+use casus_core::vocab::{Kind, Strength, Vocabulary};
+
+use crate::compare::csv_field;
+use crate::library::LibraryArgs;
+use crate::{out, refuse};
+
+/// Arguments of `casus obligations`.
+#[derive(Args, Debug)]
+pub struct ObligationsArgs {
+    /// The state: an ISO 3166-1 alpha-3 code, as `casus eval --actor` takes it.
+    #[arg(long, value_name = "CODE")]
+    pub state: String,
+    /// The date, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// Only commitments of these kinds (repeatable or comma-separated): defence,
+    /// consultation, neutrality, non-aggression, offence, assurance, assistance, or any.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Count proposed, signed and failed designs as if in force.
+    #[arg(long)]
+    pub hypothetical: bool,
+    /// The treaties.
+    #[command(flatten)]
+    pub lib: LibraryArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TableFormat::Text)]
+    pub format: TableFormat,
+}
+
+/// Output formats of `obligations`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Grouped by treaty, for people.
+    Text,
+    /// One object with every row, for scripts.
+    Json,
+    /// One row per commitment and role, with a header, for R and pandas.
+    Csv,
+}
+
+/// The date of `--on`, or the message for exit status 1.
+pub(crate) fn on_date(on: &str) -> Result<Date, String> {
+    crate::incident::parse_date(on).map_err(|h| format!("error: --on: `{on}` is not a date\n  help: {h}"))
+}
+
+/// The kinds of `--kind` (`None`: any), or the message for exit status 1.
+pub(crate) fn kinds(list: &[String]) -> Result<Option<BTreeSet<Kind>>, String> {
+    let mut out = BTreeSet::new();
+    for w in list.iter().flat_map(|k| k.split(',')).map(str::trim) {
+        if w == "any" {
+            return Ok(None);
+        }
+        let Some(k) = Kind::from_word(w) else {
+            let words: Vec<&str> = Kind::WORDS.iter().map(|(w, _)| *w).chain(["any"]).collect();
+            let hint = match casus_core::suggest::did_you_mean(w, words.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a commitment kind is one of {}", words.join(", ")),
+            };
+            return Err(format!("error: --kind: unknown commitment kind `{w}`\n  help: {hint}"));
+        };
+        out.insert(k);
+    }
+    Ok(if out.is_empty() { None } else { Some(out) })
+}
+
+/// The kinds in words (`defence, consultation`, or `any`).
+pub(crate) fn kinds_words(kinds: &Option<BTreeSet<Kind>>) -> Vec<String> {
+    match kinds {
+        None => vec!["any".to_string()],
+        Some(k) => k.iter().map(|k| k.word().to_string()).collect(),
+    }
+}
+
+/// One row of the output: a commitment as it concerns the state, in one role.
+#[derive(Serialize)]
+struct Row<'a> {
+    treaty: &'a str,
+    treaty_name: &'a str,
+    commitment: &'a str,
+    title: &'a str,
+    kind: Kind,
+    role: Role,
+    counterparties: &'a [String],
+    strength: Option<Strength>,
+    clause: Option<&'a str>,
+    source: Option<&'a str>,
+    pending: Option<&'a str>,
+    #[serde(skip)]
+    treaty_source: Option<&'a str>,
+    #[serde(skip)]
+    clause_source: Option<&'a str>,
+}
+
+impl<'a> Row<'a> {
+    fn of(d: &'a Duty<'a>) -> Row<'a> {
+        let clause = d.commitment.clause.as_ref();
+        Row {
+            treaty: &d.treaty.id.value,
+            treaty_name: &d.treaty.name,
+            commitment: &d.commitment.id.value,
+            title: &d.commitment.title,
+            kind: d.commitment.kind.value,
+            role: d.role,
+            counterparties: &d.counterparties,
+            strength: d.commitment.strength(),
+            clause: clause.map(|c| c.text.value.as_str()),
+            source: clause.and_then(|c| c.source.as_deref()).or(d.treaty.sources.first().map(|s| s.value.as_str())),
+            pending: d.pending.as_deref(),
+            treaty_source: d.treaty.sources.first().map(|s| s.value.as_str()),
+            clause_source: clause.and_then(|c| c.source.as_deref()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    state: &'a str,
+    state_name: &'a str,
+    on: String,
+    obligations: Vec<Row<'a>>,
+}
+
+/// Runs `casus obligations`.
+pub fn obligations(a: &ObligationsArgs) -> anyhow::Result<ExitCode> {
+    let state = match crate::incident::state("--state", a.state.trim()) {
+        Ok(s) => s,
+        Err(e) => return Ok(refuse(&e.to_string())),
+    };
+    let on = match on_date(&a.on) {
+        Ok(d) => d,
+        Err(msg) => return Ok(refuse(&msg)),
+    };
+    let kinds = match kinds(&a.kind) {
+        Ok(k) => k,
+        Err(msg) => return Ok(refuse(&msg)),
+    };
+    let loaded = match crate::library::load(&[], &a.lib)? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let mut duties = ties::of_state(&loaded.library, &state, on, Options { hypothetical: a.hypothetical });
+    if let Some(k) = &kinds {
+        duties.retain(|d| k.contains(&d.commitment.kind.value));
+    }
+    let name = casus_core::states::get(&state).map_or(state.as_str(), |s| s.name);
+    let rows: Vec<Row<'_>> = duties.iter().map(Row::of).collect();
+    out(&match a.format {
+        TableFormat::Json => {
+            let report = Report { state: &state, state_name: name, on: on.to_string(), obligations: rows };
+            serde_json::to_string_pretty(&report)? + "\n"
+        }
+        TableFormat::Csv => csv(&state, on, &rows),
+        TableFormat::Text => text(&state, name, on, &a.lib.describe(), &kinds, &rows),
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn csv(state: &str, on: Date, rows: &[Row<'_>]) -> String {
+    let mut s = String::from(
+        "state,on,treaty,treaty_name,commitment,title,kind,role,counterparties,count,strength,clause,source,pending\n",
+    );
+    for r in rows {
+        let fields = [
+            state.to_string(),
+            on.to_string(),
+            r.treaty.to_string(),
+            r.treaty_name.to_string(),
+            r.commitment.to_string(),
+            r.title.to_string(),
+            r.kind.to_string(),
+            r.role.to_string(),
+            r.counterparties.join(" "),
+            r.counterparties.len().to_string(),
+            r.strength.map_or(String::new(), |s| s.to_string()),
+            r.clause.unwrap_or_default().to_string(),
+            r.source.unwrap_or_default().to_string(),
+            r.pending.unwrap_or_default().to_string(),
+        ];
+        s.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        s.push('\n');
+    }
+    s
+}
+
+fn text(state: &str, name: &str, on: Date, from: &str, kinds: &Option<BTreeSet<Kind>>, rows: &[Row<'_>]) -> String {
+    let mut s = String::new();
+    let only = match kinds {
+        None => String::new(),
+        Some(_) => format!(" ({} only)", kinds_words(kinds).join(", ")),
+    };
+    let _ = writeln!(s, "{state} ({name}) on {on}, from {from}{only}");
+    if rows.is_empty() {
+        let _ = writeln!(s, "\nnothing binds or protects {state} on {on}");
+        return s;
+    }
+    let mut i = 0;
+    while i < rows.len() {
+        let treaty = rows[i].treaty;
+        let end = rows[i..].iter().position(|r| r.treaty != treaty).map_or(rows.len(), |n| i + n);
+        let group = &rows[i..end];
+        let _ = writeln!(s, "\n{} ({treaty})", group[0].treaty_name);
+        let mut j = 0;
+        while j < group.len() {
+            let r = &group[j];
+            // `[defence, discretionary]`; `[consultation]` when the kind and strength agree.
+            let strength = r.strength.filter(|x| x.word() != r.kind.word()).map_or(String::new(), |x| format!(", {x}"));
+            let clause = r.clause.filter(|c| !r.title.starts_with(c)).map_or(String::new(), |c| format!(" — {c}"));
+            let _ = writeln!(s, "  {}: {} [{}{strength}]{clause}", r.commitment, r.title, r.kind);
+            // A commitment owed both ways to the same states reads as one line.
+            let next = group.get(j + 1).filter(|n| n.commitment == r.commitment);
+            match next {
+                Some(n) if n.counterparties == r.counterparties => {
+                    let _ = writeln!(s, "      owes and is owed by {}", list(r.counterparties));
+                    j += 2;
+                }
+                _ => {
+                    let _ = writeln!(s, "      {}", role_line(r));
+                    if let Some(n) = next {
+                        let _ = writeln!(s, "      {}", role_line(n));
+                        j += 1;
+                    }
+                    j += 1;
+                }
+            }
+            if let Some(src) = r.clause_source {
+                let _ = writeln!(s, "      clause source: {src}");
+            }
+            if let Some(p) = r.pending {
+                let _ = writeln!(s, "      pending: {p}");
+            }
+        }
+        if let Some(src) = group[0].treaty_source {
+            let _ = writeln!(s, "  source: {src}");
+        }
+        i = end;
+    }
+    let commitments = |role: Role| {
+        rows.iter().filter(|r| r.role == role).map(|r| (r.treaty, r.commitment)).collect::<BTreeSet<_>>().len()
+    };
+    let treaties = rows.iter().map(|r| r.treaty).collect::<BTreeSet<_>>().len();
+    let _ = writeln!(
+        s,
+        "\n{state} owes under {} and is owed under {} in {treaties} {}",
+        plural(commitments(Role::Owes), "commitment"),
+        plural(commitments(Role::Owed), "commitment"),
+        if treaties == 1 { "treaty" } else { "treaties" }
+    );
+    s
+}
+
+fn role_line(r: &Row<'_>) -> String {
+    match r.role {
+        Role::Owes => format!("owes {}", list(r.counterparties)),
+        Role::Owed => format!("is owed by {}", list(r.counterparties)),
+    }
+}
+
+fn list(states: &[String]) -> String {
+    format!("{}: {}", states.len(), states.join(" "))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
