@@ -568,18 +568,12 @@ fn dyads(
     cow: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     use casus_data::{Dataset, atop::AtopData, cow::CowData, data_dir, dyads::DyadTable};
-    let show = |e: casus_data::DataError| {
-        let help = e.help().map_or(String::new(), |h| format!("\n  help: {h}"));
-        format!("error: {e}{help}")
-    };
-    let run = || -> Result<(casus_data::dyads::Written, Vec<String>), String> {
-        let atop_dir = data_dir(Dataset::Atop, atop).map_err(show)?;
-        let cow_dir = data_dir(Dataset::Cow, cow).map_err(show)?;
-        let atop = AtopData::read_dir(&atop_dir).map_err(show)?;
-        let cow = CowData::read_dir(&cow_dir).map_err(show)?;
+    let run = || -> Result<(casus_data::dyads::Written, Vec<String>), casus_data::DataError> {
+        let atop = AtopData::read_dir(&data_dir(Dataset::Atop, atop)?)?;
+        let cow = CowData::read_dir(&data_dir(Dataset::Cow, cow)?)?;
         let warnings: Vec<String> = atop.warnings.iter().chain(&cow.warnings).map(|w| w.to_string()).collect();
-        let table = DyadTable::new(&atop, &cow, options).map_err(show)?;
-        let written = table.write_path(path).map_err(show)?;
+        let table = DyadTable::new(&atop, &cow, options)?;
+        let written = table.write_path(path)?;
         Ok((written, warnings))
     };
     match run() {
@@ -595,9 +589,10 @@ fn dyads(
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(msg) => {
-            eprintln!("{msg}");
-            Ok(ExitCode::from(1))
+        Err(e) => {
+            let help = e.help().map_or(String::new(), |h| format!("\n  help: {h}"));
+            eprintln!("error: {e}{help}");
+            Ok(library::data_exit(&e))
         }
     }
 }

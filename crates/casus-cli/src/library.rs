@@ -67,6 +67,19 @@ pub fn load(files: &[String], args: &LibraryArgs) -> anyhow::Result<Result<Loade
     Ok(Ok(loaded))
 }
 
+/// The exit status of a dataset error: 2 when casus could not run (no folder, a missing or
+/// unreadable file, an output that cannot be written), 1 when the data itself is wrong.
+pub fn data_exit(e: &DataError) -> ExitCode {
+    match e {
+        DataError::NoDir { .. }
+        | DataError::MissingDir { .. }
+        | DataError::MissingFile { .. }
+        | DataError::Read { .. }
+        | DataError::Write { .. } => ExitCode::from(2),
+        _ => ExitCode::from(1),
+    }
+}
+
 /// ATOP's alliances as a library, named by the folder they were read from. Read warnings
 /// are printed (`warning: …`, then `ATOP: N rows skipped`); on error the message is printed
 /// and the exit status returned.
@@ -82,13 +95,7 @@ pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
             ));
         }
         eprintln!("error: {e}{}", help.map_or(String::new(), |h| format!("\n  help: {h}")));
-        match e {
-            DataError::NoDir { .. }
-            | DataError::MissingDir { .. }
-            | DataError::MissingFile { .. }
-            | DataError::Read { .. } => ExitCode::from(2),
-            _ => ExitCode::from(1),
-        }
+        data_exit(&e)
     };
     let dir = AtopData::dir(dir).map_err(fail)?;
     let data = AtopData::read_dir(&dir).map_err(fail)?;

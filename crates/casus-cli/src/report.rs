@@ -144,7 +144,13 @@ pub fn evaluation_text(e: &Evaluation) -> String {
                 None => by_treaty.push((&v.treaty, vec![&v.commitment])),
             }
         }
-        let listed: Vec<String> = by_treaty.iter().map(|(t, cs)| format!("{t} ({})", cs.join(", "))).collect();
+        // A whole dataset (ATOP has 789 alliances) would bury the answer: name the first few.
+        const SHOWN: usize = 30;
+        let mut listed: Vec<String> =
+            by_treaty.iter().take(SHOWN).map(|(t, cs)| format!("{t} ({})", cs.join(", "))).collect();
+        if by_treaty.len() > SHOWN {
+            listed.push(format!("and {} more treaties (`--format json` lists every verdict)", by_treaty.len() - SHOWN));
+        }
         let _ = writeln!(out, "\n{} ({}): {}", capitalise(word(kind)), group.len(), listed.join("; "));
     }
     let count = |k: VerdictKind| e.verdicts.iter().filter(|v| v.verdict == k).count();

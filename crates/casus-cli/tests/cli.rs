@@ -872,7 +872,7 @@ fn dyads_writes_atop_dyad_years_and_names_missing_data() {
         .args(["dyads", "--out", out.to_str().expect("utf-8")])
         .output()
         .expect("runs");
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("http://www.atopdata.org/"));
     if !std::path::Path::new(shared).join("atop/atop5_1m.csv").is_file() {
         assert!(std::env::var("CASUS_REQUIRE_DATA").as_deref() != Ok("1"), "ATOP data missing");
