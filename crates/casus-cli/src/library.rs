@@ -81,7 +81,8 @@ pub fn data_exit(e: &DataError) -> ExitCode {
 }
 
 /// ATOP's alliances as a library, named by the folder they were read from. Read warnings
-/// are printed (`warning: …`, then `ATOP: N rows skipped`); on error the message is printed
+/// are printed (`warning: …`, a note on the members left out because no ISO code names them,
+/// then `ATOP: N rows skipped`); on error the message is printed
 /// and the exit status returned.
 pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
     let fail = |e: DataError| {
@@ -102,9 +103,29 @@ pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
     for w in &data.warnings {
         eprintln!("warning: {w}");
     }
+    let library = casus_data::atop::to_library(&data);
+    // Members a treaty cannot name are said, not dropped in silence.
+    let unmapped = casus_data::atop::unmapped_members(&data);
+    if !unmapped.is_empty() {
+        let mut codes: Vec<u16> = unmapped.iter().map(|&(_, c)| c).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut alliances: Vec<u32> = data.members.iter().map(|m| m.atopid).collect();
+        alliances.sort_unstable();
+        alliances.dedup();
+        let lost = alliances.len() - library.treaties.len();
+        let codes: Vec<String> = codes.iter().map(u16::to_string).collect();
+        eprintln!(
+            "note: ATOP: {} memberships of {} states without an ISO 3166 code (COW {}) are left out of the treaties{}; `casus dyads` keeps them",
+            unmapped.len(),
+            codes.len(),
+            codes.join(", "),
+            if lost > 0 { format!(", and {lost} alliances left with fewer than two parties") } else { String::new() }
+        );
+    }
     let skipped = data.skipped_rows();
     if skipped > 0 {
         eprintln!("ATOP: {skipped} row{} skipped", if skipped == 1 { "" } else { "s" });
     }
-    Ok((dir.display().to_string(), casus_data::atop::to_library(&data)))
+    Ok((dir.display().to_string(), library))
 }
