@@ -1,6 +1,7 @@
 //! The treaties a command works with: the built-in library, `--library` paths, and ATOP's
 //! alliances (`--atop`), beside one another or alone (`--no-builtin`).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -110,10 +111,15 @@ pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
         let mut codes: Vec<u16> = unmapped.iter().map(|&(_, c)| c).collect();
         codes.sort_unstable();
         codes.dedup();
-        let mut alliances: Vec<u32> = data.members.iter().map(|m| m.atopid).collect();
-        alliances.sort_unstable();
-        alliances.dedup();
-        let lost = alliances.len() - library.treaties.len();
+        let mut alliances: BTreeSet<u32> = data.members.iter().map(|m| m.atopid).collect();
+        // `atop-N`, or `atop-N-pK` for each phase of an alliance whose pledges change.
+        for t in &library.treaties {
+            let rest = t.id.value.trim_start_matches("atop-");
+            if let Ok(n) = rest.split_once("-p").map_or(rest, |(n, _)| n).parse::<u32>() {
+                alliances.remove(&n);
+            }
+        }
+        let lost = alliances.len();
         let codes: Vec<String> = codes.iter().map(u16::to_string).collect();
         eprintln!(
             "note: ATOP: {} memberships of {} states without an ISO 3166 code (COW {}) are left out of the treaties{}; `casus dyads` keeps them",

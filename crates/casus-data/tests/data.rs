@@ -602,7 +602,8 @@ fn mini_alliances_become_treaties() {
     let lib = atop::to_library(&atop);
     check_clean(&lib);
     let ids: Vec<&str> = lib.treaties.iter().map(|t| t.id.value.as_str()).collect();
-    assert_eq!(ids, ["atop-1001", "atop-1002", "atop-1003"]);
+    // 1002 pledges non-aggression in phase 1, defence too in phase 2: a treaty per phase.
+    assert_eq!(ids, ["atop-1001", "atop-1002-p1", "atop-1002-p2", "atop-1003"]);
 
     let t = &lib.treaties[0];
     assert_eq!(t.in_force.as_ref().map(|d| d.value.to_string()).as_deref(), Some("2011-03-05"));
@@ -621,9 +622,26 @@ fn mini_alliances_become_treaties() {
     let consult = &t.commitments[1];
     assert_eq!(consult.guarantors.include[0].value, SetMember::State("GBR".into()));
 
-    // France's two phases make one period, to the last day of the month it left.
-    let t = &lib.treaties[1];
-    let fra: Vec<String> = t
+    let phase1 = &lib.treaties[1];
+    let span = |t: &casus_core::model::Treaty| {
+        format!(
+            "{:?}..{:?}",
+            t.in_force.as_ref().map(|d| d.value.to_string()),
+            t.terminated.as_ref().map(|d| d.value.to_string())
+        )
+    };
+    assert_eq!(span(phase1), r#"Some("2012-01-01")..Some("2014-06-30")"#);
+    let kinds = |t: &casus_core::model::Treaty| t.commitments.iter().map(|c| c.kind.value).collect::<Vec<_>>();
+    assert_eq!(kinds(phase1), [Kind::NonAggression]);
+    assert_eq!(
+        phase1.commitments[0].clause.as_ref().map(|c| c.text.value.as_str()),
+        Some("ATOP 5.1, atopid 1002, phase 1")
+    );
+    // Phase 2 is open (France leaves it at the end of December 2015, day unknown).
+    let phase2 = &lib.treaties[2];
+    assert_eq!(span(phase2), r#"Some("2014-06-30")..None"#);
+    assert_eq!(kinds(phase2), [Kind::Defence, Kind::NonAggression]);
+    let fra: Vec<String> = phase2
         .parties
         .iter()
         .filter(|p| p.state.value == "FRA")
@@ -631,7 +649,7 @@ fn mini_alliances_become_treaties() {
         .collect();
     assert_eq!(fra, ["None..Some(2015-12-31)"]);
 
-    let t = &lib.treaties[2];
+    let t = &lib.treaties[3];
     assert_eq!(t.terminated.as_ref().map(|d| d.value.to_string()).as_deref(), Some("2013-05-05"));
     assert_eq!(t.commitments[0].kind.value, Kind::Neutrality);
     assert!(t.commitments[0].conditions.iter().all(|c| !matches!(c.value, Condition::Unprovoked)));

@@ -26,8 +26,13 @@
 //! whose conditions differ get separate commitments (`defence`, `defence-2`, …). Every
 //! commitment's clause is "ATOP 5.1, atopid N".
 //!
-//! Obligations are not dated within an alliance: a member that pledges defence in one phase
-//! is a defence guarantor over its whole membership. COW codes are written as ISO alpha-3
+//! Phases: where a member pledges something else in one phase than in another (21
+//! alliances: the EU's defence clause from the Lisbon phase, the Anglo-Polish pledge limited
+//! to Germany from 25 August 1939, …), each phase is a treaty of its own, `atop-N-pK`, in
+//! force from its members' first entry to their last exit and citing "ATOP 5.1, atopid N,
+//! phase K"; where phases change only the membership, the alliance stays one treaty. A named
+//! adversary keeps every code it has while the pledge holds (Yugoslavia named in 1995 is
+//! also Serbia and Montenegro, then Serbia). COW codes are written as ISO alpha-3
 //! codes through casus's state table, renamed states by date (the Soviet Union becomes
 //! Russia on 26 December 1991, …); members without an ISO code (the German and Italian
 //! states before unification, Austria-Hungary, Korea before 1910, South Vietnam) are left
@@ -45,7 +50,9 @@ use casus_syntax::Spanned;
 
 use super::{AtopData, AtopDate, Conditions, Member, VERSION};
 
-/// Converts every ATOP alliance into a casus treaty `atop-N`, in ascending `atopid` order.
+/// Converts every ATOP alliance into a casus treaty `atop-N` (or one treaty per phase,
+/// `atop-N-pK`, where the members' pledges change between phases), in ascending `atopid`
+/// order.
 pub fn to_library(atop: &AtopData) -> Library {
     let mut by_id: BTreeMap<u32, Vec<&Member>> = BTreeMap::new();
     for m in &atop.members {
@@ -53,11 +60,39 @@ pub fn to_library(atop: &AtopData) -> Library {
     }
     let mut library = Library::default();
     for (atopid, members) in by_id {
-        if let Some(t) = treaty(atop, atopid, &members) {
-            library.treaties.push(t);
+        if pledges_change_between_phases(&members) {
+            let mut phases: Vec<u8> = members.iter().map(|m| m.phase).collect();
+            phases.sort_unstable();
+            phases.dedup();
+            for phase in phases {
+                let rows: Vec<&Member> = members.iter().copied().filter(|m| m.phase == phase).collect();
+                library.treaties.extend(treaty(atop, atopid, Some(phase), &rows));
+            }
+        } else {
+            library.treaties.extend(treaty(atop, atopid, None, &members));
         }
     }
     library
+}
+
+/// Whether some member pledges something else (obligations, conditions, adversaries or the
+/// partners owed) in one phase than in another: then each phase is a treaty of its own, so
+/// that a pledge holds only while ATOP codes it (the EU's defence clause from the Lisbon
+/// phase on, the Anglo-Polish pledge limited to Germany from 25 August 1939).
+fn pledges_change_between_phases(members: &[&Member]) -> bool {
+    type Pledge = (super::Obligations, super::MemberConditions, Vec<u16>, Vec<(u16, super::Obligations)>);
+    let mut by_state: BTreeMap<u16, Vec<Pledge>> = BTreeMap::new();
+    for m in members {
+        let mut threats = m.threats.clone();
+        threats.sort_unstable();
+        let partners: Vec<(u16, super::Obligations)> = super::partners::PARTNERS
+            .iter()
+            .filter(|p| (p.atopid, p.phase, p.member) == (m.atopid, m.phase, m.ccode))
+            .map(|p| (p.partner, p.owes))
+            .collect();
+        by_state.entry(m.ccode).or_default().push((m.obligations, m.conditions, threats, partners));
+    }
+    by_state.values().any(|pledges| pledges.windows(2).any(|w| w[0] != w[1]))
 }
 
 /// The members [`to_library`] leaves out because their COW code has no ISO alpha-3 code, as
@@ -72,17 +107,32 @@ pub fn unmapped_members(atop: &AtopData) -> Vec<(u32, u16)> {
     set.into_iter().collect()
 }
 
-fn treaty(atop: &AtopData, atopid: u32, members: &[&Member]) -> Option<Treaty> {
+/// The treaty of one alliance, or of one `phase` of it (from its members' first entry to
+/// their last exit).
+fn treaty(atop: &AtopData, atopid: u32, phase: Option<u8>, members: &[&Member]) -> Option<Treaty> {
     let alliance = atop.alliances.iter().find(|a| a.atopid == atopid);
-    let begin = alliance.map(|a| a.begin).or_else(|| members.iter().map(|m| m.entry).min())?;
-    let end = match alliance {
-        Some(a) => a.end,
-        None if members.iter().any(|m| m.exit.is_none()) => None,
-        None => members.iter().filter_map(|m| m.exit).max(),
+    let first_entry = members.iter().map(|m| m.entry).min();
+    let last_exit = if members.iter().any(|m| m.exit.is_none()) {
+        alliance.and_then(|a| a.end)
+    } else {
+        members.iter().filter_map(|m| m.exit).max()
+    };
+    let (begin, end) = match (phase, alliance) {
+        (None, Some(a)) => (a.begin, a.end),
+        _ => (first_entry?, last_exit),
     };
     let in_force = begin.first_day()?;
     let terminated = end.and_then(AtopDate::last_day);
-    let citation = format!("ATOP {VERSION}, atopid {atopid}");
+    let (id, name, citation) = match phase {
+        None => {
+            (format!("atop-{atopid}"), format!("ATOP alliance {atopid}"), format!("ATOP {VERSION}, atopid {atopid}"))
+        }
+        Some(p) => (
+            format!("atop-{atopid}-p{p}"),
+            format!("ATOP alliance {atopid}, phase {p}"),
+            format!("ATOP {VERSION}, atopid {atopid}, phase {p}"),
+        ),
+    };
 
     // Parties: the union of each alpha-3 code's periods within the treaty's life.
     let mut periods: BTreeMap<&'static str, Vec<(Date, Option<Date>)>> = BTreeMap::new();
@@ -136,7 +186,14 @@ fn treaty(atop: &AtopData, atopid: u32, members: &[&Member]) -> Option<Treaty> {
                 continue;
             }
             let threats: Vec<&'static str> = if kind.conditions(m).adversary {
-                let mut t: Vec<&'static str> = m.threats.iter().filter_map(|&c| alpha3_at(c, at)).collect();
+                // Every code the adversary has while the pledge holds: Yugoslavia named in 1995
+                // is Serbia and Montenegro from 1992 and Serbia from 2006.
+                let until = m.exit.and_then(AtopDate::last_day);
+                let mut t: Vec<&'static str> = m
+                    .threats
+                    .iter()
+                    .flat_map(|&c| alpha3_periods(c, at, until).into_iter().map(|(code, _, _)| code))
+                    .collect();
                 t.sort_unstable();
                 t.dedup();
                 t
@@ -159,8 +216,8 @@ fn treaty(atop: &AtopData, atopid: u32, members: &[&Member]) -> Option<Treaty> {
         }
     }
     Some(Treaty {
-        id: Spanned::detached(format!("atop-{atopid}")),
-        name: format!("ATOP alliance {atopid}"),
+        id: Spanned::detached(id),
+        name,
         status: None,
         signed: None,
         in_force: Some(Spanned::detached(in_force)),
