@@ -124,6 +124,14 @@ pub enum Command {
         /// The format to print.
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
+        /// Add ATOP 5.1's alliances as treaties `atop-N`, read from the folder holding
+        /// atop5_1m.csv and atop5_1a.csv (without DIR: $CASUS_ATOP_DIR); `--atop=DIR` before
+        /// paths.
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        atop: Option<Option<std::path::PathBuf>>,
+        /// Leave out the built-in library (with --atop: ATOP's alliances alone).
+        #[arg(long)]
+        no_builtin: bool,
     },
     /// Compare guarantee designs: every design against every scenario, as a matrix.
     ///
@@ -198,7 +206,8 @@ pub enum Command {
     ScreenDyads {
         /// A GDELT 1.0 events file (plain).
         events: String,
-        /// Directed dyad-years with `ccode1, ccode2, year, defense`.
+        /// Directed dyad-years with `ccode1, ccode2, year, defense` (or `stateA, stateB`, as
+        /// `casus dyads` writes them).
         #[arg(long, value_name = "CSV")]
         dyads: String,
         /// CAMEO country code to state number, `cameo,ccode`.
@@ -230,7 +239,7 @@ pub enum Command {
         /// Last year (default: 2018).
         #[arg(long, value_name = "YEAR")]
         to: Option<i16>,
-        /// Output file: `.csv` or `.parquet`.
+        /// Output file: `.csv` or `.parquet`, or `-` for CSV on standard output.
         #[arg(long, value_name = "FILE")]
         out: std::path::PathBuf,
         /// The folder holding ATOP 5.1's files (default: $CASUS_ATOP_DIR).
@@ -309,14 +318,16 @@ pub enum Command {
     /// the built-in library is used alongside them. Designs (treaties whose status is
     /// proposed, signed or failed) are evaluated as if in force — an expectation about a
     /// design asks what it would do — unless `--actual` is given.
-    #[command(after_help = "Examples:\n  casus test library/\n  casus test --library my-treaties/ my-scenarios/")]
+    #[command(
+        after_help = "Examples:\n  casus test library/\n  casus test --library my-treaties/ my-scenarios/\n  casus test --atop=data/atop my-atop-scenarios.casus"
+    )]
     Test {
         /// Files or folders with incidents (and treaties).
         #[arg(required = true)]
         paths: Vec<String>,
-        /// Treaty files or folders to use instead of the built-in library.
-        #[arg(long, value_name = "PATH")]
-        library: Vec<String>,
+        /// Where the treaties come from.
+        #[command(flatten)]
+        library: library::LibraryArgs,
         /// Treat designs as what they are (not in force) instead of as if in force.
         #[arg(long)]
         actual: bool,
@@ -455,8 +466,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(if loaded.has_errors() || (deny_warnings && warned) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Fmt { paths, check } => fmt(&paths, check),
-        Command::Export { paths, format: ExportFormat::Json } => {
-            let loaded = load(&paths)?;
+        Command::Export { paths, format: ExportFormat::Json, atop, no_builtin } => {
+            let loaded = if atop.is_none() && !no_builtin {
+                load(&paths)?
+            } else {
+                // `casus export --atop --no-builtin`: ATOP's alliances as casus JSON.
+                let args = library::LibraryArgs { library: Vec::new(), atop, no_builtin };
+                match library::load(&paths, &args)? {
+                    Ok(loaded) => loaded,
+                    Err(code) => return Ok(code),
+                }
+            };
             if loaded.has_errors() {
                 eprint!("{}", render::text_report(&loaded));
                 return Ok(ExitCode::from(1));
@@ -568,33 +588,73 @@ fn dyads(
     cow: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     use casus_data::{Dataset, atop::AtopData, cow::CowData, data_dir, dyads::DyadTable};
-    let run = || -> Result<(casus_data::dyads::Written, Vec<String>), casus_data::DataError> {
-        let atop = AtopData::read_dir(&data_dir(Dataset::Atop, atop)?)?;
-        let cow = CowData::read_dir(&data_dir(Dataset::Cow, cow)?)?;
-        let warnings: Vec<String> = atop.warnings.iter().chain(&cow.warnings).map(|w| w.to_string()).collect();
-        let table = DyadTable::new(&atop, &cow, options)?;
-        let written = table.write_path(path)?;
-        Ok((written, warnings))
+    let fail = |e: casus_data::DataError| {
+        let help = e.help().map_or(String::new(), |h| format!("\n  help: {h}"));
+        eprintln!("error: {e}{help}");
+        library::data_exit(&e)
     };
-    match run() {
-        Ok((written, warnings)) => {
-            for w in &warnings {
-                eprintln!("warning: {w}");
-            }
-            eprintln!(
-                "wrote {} dyad-years to {}{}",
-                written.rows,
-                path.display(),
-                if warnings.is_empty() { String::new() } else { format!(" ({} warnings)", warnings.len()) }
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            let help = e.help().map_or(String::new(), |h| format!("\n  help: {h}"));
-            eprintln!("error: {e}{help}");
-            Ok(library::data_exit(&e))
-        }
+    let read = || -> Result<(AtopData, CowData), casus_data::DataError> {
+        Ok((AtopData::read_dir(&data_dir(Dataset::Atop, atop)?)?, CowData::read_dir(&data_dir(Dataset::Cow, cow)?)?))
+    };
+    let (atop, cow) = match read() {
+        Ok(data) => data,
+        Err(e) => return Ok(fail(e)),
+    };
+    let warnings: Vec<String> = atop.warnings.iter().chain(&cow.warnings).map(|w| w.to_string()).collect();
+    for w in &warnings {
+        eprintln!("warning: {w}");
     }
+    let table = match DyadTable::new(&atop, &cow, options) {
+        Ok(t) => t,
+        Err(e) => return Ok(fail(e)),
+    };
+    // The years asked for against the years the data has: say what is left out.
+    let asked = |y: Option<i16>, default: &str| y.map_or(default.to_string(), |y| y.to_string());
+    let Some((first, last)) = table.year_range() else {
+        eprintln!(
+            "error: no dyad-years from {} to {}: the state system of the data has at least two members only from {} to {}",
+            asked(options.from, "the start"),
+            asked(options.to, "the end"),
+            cow.system.iter().map(|s| s.year).min().unwrap_or(0),
+            casus_data::atop::LAST_YEAR.max(cow.last_year().unwrap_or(0)),
+        );
+        return Ok(ExitCode::from(1));
+    };
+    if options.from.is_some_and(|y| y < first) {
+        eprintln!("note: no dyad-years before {first}: the COW state system of the data has no two members earlier");
+    }
+    if options.to.is_some_and(|y| y > last) {
+        eprintln!(
+            "note: no dyad-years after {last}: the data ends there (COW's last year, {}, carried to ATOP's last, {})",
+            cow.last_year().unwrap_or(0),
+            casus_data::atop::LAST_YEAR
+        );
+    }
+    let written = if path.as_os_str() == "-" {
+        match table.write_csv(std::io::stdout().lock()) {
+            Ok(w) => w,
+            // `casus dyads --out - | head`: the reader has all it wanted.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            Err(e) => return Ok(fail(casus_data::DataError::Write { path: None, source: e })),
+        }
+    } else {
+        match table.write_path(path) {
+            Ok(w) => w,
+            Err(e) => return Ok(fail(e)),
+        }
+    };
+    let n = warnings.len();
+    eprintln!(
+        "wrote {} dyad-years to {}{}",
+        written.rows,
+        if path.as_os_str() == "-" { "standard output".to_string() } else { path.display().to_string() },
+        match n {
+            0 => String::new(),
+            1 => " (1 warning)".to_string(),
+            n => format!(" ({n} warnings)"),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to standard output; a closed pipe (`casus … | head`) ends the program quietly.
@@ -754,8 +814,15 @@ fn explain_commitment(files: &[String], args: &EvalArgsNoFiles, key: &str) -> an
     Ok(ExitCode::SUCCESS)
 }
 
-fn test(paths: &[String], library: &[String], hypothetical: bool, verbose: bool) -> anyhow::Result<ExitCode> {
-    let loaded = load_with_library(paths, library)?;
+fn test(paths: &[String], args: &library::LibraryArgs, hypothetical: bool, verbose: bool) -> anyhow::Result<ExitCode> {
+    let atop = match &args.atop {
+        None => None,
+        Some(dir) => match library::atop(dir.as_deref()) {
+            Ok(lib) => Some(lib),
+            Err(code) => return Ok(code),
+        },
+    };
+    let loaded = load_with(paths, &args.library, !args.no_builtin, atop)?;
     if loaded.has_errors() {
         out(&render::text_report(&loaded));
         out("0 passed, 1 failed\n");

@@ -69,14 +69,16 @@ pub fn load(files: &[String], args: &LibraryArgs) -> anyhow::Result<Result<Loade
 }
 
 /// The exit status of a dataset error: 2 when casus could not run (no folder, a missing or
-/// unreadable file, an output that cannot be written), 1 when the data itself is wrong.
+/// unreadable file, an output that cannot be written — Parquet errors come only from
+/// writing), 1 when the data itself is wrong.
 pub fn data_exit(e: &DataError) -> ExitCode {
     match e {
         DataError::NoDir { .. }
         | DataError::MissingDir { .. }
         | DataError::MissingFile { .. }
         | DataError::Read { .. }
-        | DataError::Write { .. } => ExitCode::from(2),
+        | DataError::Write { .. }
+        | DataError::Parquet { .. } => ExitCode::from(2),
         _ => ExitCode::from(1),
     }
 }
@@ -121,12 +123,17 @@ pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
         }
         let lost = alliances.len();
         let codes: Vec<String> = codes.iter().map(u16::to_string).collect();
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
         eprintln!(
-            "note: ATOP: {} memberships of {} states without an ISO 3166 code (COW {}) are left out of the treaties{}; `casus dyads` keeps them",
-            unmapped.len(),
-            codes.len(),
+            "note: ATOP: {} of member code {} left out of the treaties: no state of casus's table (COW states and ISO codes) has {}{}",
+            plural(unmapped.len(), "membership", "memberships"),
             codes.join(", "),
-            if lost > 0 { format!(", and {lost} alliances left with fewer than two parties") } else { String::new() }
+            if codes.len() == 1 { "it" } else { "them" },
+            if lost > 0 {
+                format!("; {} left with fewer than two parties", plural(lost, "alliance", "alliances"))
+            } else {
+                String::new()
+            }
         );
     }
     let skipped = data.skipped_rows();

@@ -204,6 +204,20 @@ fn text(state: &str, name: &str, on: Date, from: &str, kinds: &Option<BTreeSet<K
     let _ = writeln!(s, "{state} ({name}) on {on}, from {from}{only}");
     if rows.is_empty() {
         let _ = writeln!(s, "\nnothing binds or protects {state} on {on}");
+        // The same state under another code (the Soviet Union is `SUN`, not `RUS`, in 1980).
+        let cow = casus_core::states::get(state).and_then(|i| i.cow);
+        let others: Vec<String> = casus_core::states::all()
+            .values()
+            .filter(|o| cow.is_some() && o.cow == cow && o.alpha3 != state)
+            .map(|o| format!("`{}` ({})", o.alpha3, o.name))
+            .collect();
+        if !others.is_empty() {
+            let _ = writeln!(
+                s,
+                "  help: the same state is also written {}; try that code for this date",
+                others.join(" or ")
+            );
+        }
         return s;
     }
     let mut i = 0;

@@ -114,12 +114,16 @@ pub fn evaluation_text(e: &Evaluation) -> String {
         }
         let _ = writeln!(out, "\n{}", capitalise(word(kind)));
         let mut last = "";
-        for v in group {
+        for v in &group {
             if v.treaty_name != last {
                 let _ = writeln!(out, "  {} ({})", v.treaty_name, v.treaty);
                 last = &v.treaty_name;
             }
-            let _ = writeln!(out, "    {}: {} — {}", v.title, word(v.verdict), owes_line(v));
+            // Two commitments of a treaty with one title (ATOP's `defence` and `defence-2`)
+            // are told apart by their ids.
+            let twin = e.verdicts.iter().filter(|w| w.treaty == v.treaty && w.title == v.title).count() > 1;
+            let title = if twin { format!("{} [{}]", v.title, v.commitment) } else { v.title.clone() };
+            let _ = writeln!(out, "    {}: {} — {}", title, word(v.verdict), owes_line(v));
             for u in &v.unknowns {
                 let _ = writeln!(
                     out,

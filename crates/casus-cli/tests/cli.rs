@@ -795,9 +795,9 @@ fn real_atop_data_in_eval_simulate_obligations_and_network() {
     let out =
         casus().args(["eval", "--format", "json", "--atop", &atop]).args(incident).args(act).output().expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    // Members without an ISO code (Bavaria, Austria-Hungary, …) are said to be left out.
+    // ATOP's member 8152, which is no COW state, is said to be left out.
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("note: ATOP: ") && err.contains("states without an ISO 3166 code (COW 240, 245"), "{err}");
+    assert!(err.contains("note: ATOP: 1 membership of member code 8152 left out of the treaties"), "{err}");
     let v = json(&out);
     let verdicts = v["verdicts"].as_array().expect("verdicts");
     // The built-in library and ATOP side by side: NATO twice.
@@ -925,4 +925,88 @@ fn dyads_rule_and_outside_system_flags() {
     let bad = casus().args(["dyads", "--rule", "members", "--out", "x.csv"]).output().expect("runs");
     assert_ne!(bad.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("member-file"));
+}
+
+#[test]
+fn dyads_to_standard_output_and_years_outside_the_data() {
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+    if !std::path::Path::new(shared).join("atop/atop5_1m.csv").is_file() {
+        assert!(std::env::var("CASUS_REQUIRE_DATA").as_deref() != Ok("1"), "ATOP data missing");
+        return;
+    }
+    let data = [format!("--atop={shared}/atop"), format!("--cow={shared}/cow")];
+    let out =
+        casus().args(["dyads", "--from", "2017", "--to", "2025", "--out", "-"]).args(&data).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = stdout(&out);
+    assert!(csv.starts_with("stateA,stateB,year,atopally,"));
+    assert_eq!(csv.lines().count() - 1, 2 * 195 * 194);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("note: no dyad-years after 2018"), "{err}");
+    assert!(err.contains("to standard output"), "{err}");
+    // A range with no rows at all writes nothing and says what the data covers.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("none.csv");
+    let none = casus()
+        .args(["dyads", "--from", "2030", "--out", path.to_str().expect("utf-8")])
+        .args(&data)
+        .output()
+        .expect("runs");
+    assert_eq!(none.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("from 1816 to 2018"));
+    assert!(!path.exists());
+}
+
+#[test]
+fn obligations_name_the_other_code_of_a_state_when_nothing_binds_it() {
+    // The built-in library has no treaty binding Russia in 1980; the Soviet Union is `SUN`.
+    let out = casus().args(["obligations", "--state", "RUS", "--on", "1980-01-01"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("help: the same state is also written `SUN` (Soviet Union)"), "{}", stdout(&out));
+    // A COW number is not a code, but it says which one to write.
+    let out = casus().args(["obligations", "--state", "300", "--on", "1914-07-01"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("COW state 300 is written `AUH` (Austria-Hungary)"));
+}
+
+#[test]
+fn export_and_test_take_atop_alliances() {
+    let atop = mini_atop();
+    let dir = atop.path().to_str().expect("utf-8");
+    let out = casus().args(["export", "--no-builtin", &format!("--atop={dir}")]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let ids: Vec<&str> = v["treaties"].as_array().expect("treaties").iter().filter_map(|t| t["id"].as_str()).collect();
+    assert_eq!(ids, ["atop-9001"]);
+    // A scenario about an ATOP alliance, tested against it.
+    let scenarios = tempfile::tempdir().expect("tempdir");
+    let file = scenarios.path().join("s.casus");
+    std::fs::write(
+        &file,
+        "incident hit \"Russia strikes the United Kingdom\" {\n    on 2012-01-01\n    actor RUS\n    target GBR\n    object territory\n    region GB-ENG\n    severity armed-attack\n    intentional yes\n    expect atop-9001/defence triggered\n}\n",
+    )
+    .expect("write");
+    let out = casus()
+        .args(["test", &format!("--atop={dir}"), "--no-builtin", file.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).ends_with("1 passed, 0 failed\n"), "{}", stdout(&out));
+}
+
+#[test]
+fn eval_text_tells_twin_commitments_apart_and_names_few_uninvolved_treaties() {
+    let Some(atop) = real_atop() else { return };
+    let out = casus()
+        .args(["eval", "--no-builtin", &format!("--atop={atop}"), "--on", "1930-06-01", "--actor", "DEU"])
+        .args(["--target", "FRA", "--object", "territory", "--at", "49.0,6.5", "--domain", "land"])
+        .args(["--severity", "armed-attack", "--intentional", "yes"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    // Locarno: the guarantors' defence and Belgium's are two commitments with one title.
+    assert!(text.contains("Defence (ATOP defense) [defence-2]: triggered — 2 guarantors owe"), "{text}");
+    assert!(text.contains("Defence (ATOP defense) [defence-3]: triggered — BEL owes"), "{text}");
+    assert!(text.contains("more treaties (`--format json` lists every verdict)"), "{text}");
 }

@@ -223,5 +223,16 @@ fn screen_dyads_counts_third_state_defence_allies() {
         .output()
         .expect("runs");
     assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("xw.csv:1: no column `ccode1`"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("xw.csv:1: no column `ccode1` (or `stateA`)"));
+    // `casus dyads` output names the states `stateA`, `stateB`: the same answer.
+    std::fs::write(
+        p("casus-dyads.csv"),
+        "stateA,stateB,year,atopally,defense\n290,368,2025,1,1\n290,2,2025,1,1\n290,365,2025,1,1\n368,290,2025,0,0\n",
+    )
+    .expect("write");
+    let out = casus()
+        .args(["screen-dyads", &p("events.tsv"), "--dyads", &p("casus-dyads.csv"), "--crosswalk", &p("xw.csv")])
+        .output()
+        .expect("runs");
+    assert_eq!(stdout(&out), "event_id,sqldate,attacker,target,ally_count\n1,20250910,RUS,POL,2\n2,20250911,,POL,3\n");
 }

@@ -1,5 +1,5 @@
-//! The table of states: ISO 3166-1 alpha-3 codes (current, former and user-assigned) with
-//! their Correlates of War numbers and continents.
+//! The table of states: ISO 3166-1 alpha-3 codes (current, former and user-assigned), and
+//! the Correlates of War states that never had one, with their COW numbers and continents.
 //!
 //! The table is `data/states.tsv`, written by hand from ISO 3166-1/-3, UN M49 and COW
 //! (sources in the file's header), and compiled into the binary.
@@ -18,6 +18,10 @@ pub enum CodeStatus {
     Former,
     /// A user-assigned code in common use (`XKX`, Kosovo).
     User,
+    /// A state of the Correlates of War system that never had an ISO code, under COW's
+    /// abbreviation (`AUH` Austria-Hungary, `BAV` Bavaria, `RVN` Republic of Vietnam; Korea
+    /// before 1905 is `KRE`, since COW's `KOR` is ISO's Republic of Korea).
+    Historical,
 }
 
 /// One state of the table.
@@ -31,7 +35,7 @@ pub struct StateInfo {
     pub cow: Option<u16>,
     /// Continents its metropolitan territory lies in, the UN M49 one first.
     pub continents: Vec<&'static str>,
-    /// Current, former or user-assigned.
+    /// Current, former, user-assigned or historical.
     pub status: CodeStatus,
     /// Short English name.
     pub name: &'static str,
@@ -55,6 +59,7 @@ pub fn all() -> &'static BTreeMap<&'static str, StateInfo> {
                 let status = match status {
                     "former" => CodeStatus::Former,
                     "user" => CodeStatus::User,
+                    "historical" => CodeStatus::Historical,
                     _ => CodeStatus::Current,
                 };
                 let info = StateInfo {
@@ -95,6 +100,13 @@ pub fn suggest(code: &str) -> Option<String> {
     {
         return Some(format!("`{code}` is an alpha-2 code; casus uses alpha-3: `{}` ({})", s.alpha3, s.name));
     }
+    if let Ok(n) = code.parse::<u16>() {
+        let named: Vec<String> =
+            table.values().filter(|s| s.cow == Some(n)).map(|s| format!("`{}` ({})", s.alpha3, s.name)).collect();
+        if !named.is_empty() {
+            return Some(format!("COW state {n} is written {}", named.join(" or ")));
+        }
+    }
     let lower = code.to_ascii_lowercase();
     if let Some(s) = table.values().find(|s| s.name.to_ascii_lowercase() == lower) {
         return Some(format!("{} is written `{}`", s.name, s.alpha3));
@@ -105,6 +117,25 @@ pub fn suggest(code: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn historical_cow_states_have_codes_and_cow_numbers_point_to_them() {
+        let auh = get("AUH").expect("Austria-Hungary");
+        assert_eq!((auh.cow, auh.status), (Some(300), CodeStatus::Historical));
+        assert_eq!(get("KRE").and_then(|s| s.cow), Some(730));
+        assert_eq!(get("KOR").and_then(|s| s.cow), Some(732), "ISO's KOR stays the Republic of Korea");
+        assert_eq!(suggest("300").as_deref(), Some("COW state 300 is written `AUH` (Austria-Hungary)"));
+        assert_eq!(suggest("365").as_deref(), Some("COW state 365 is written `RUS` (Russia) or `SUN` (Soviet Union)"));
+        // Every COW number belongs to one code, except the renamed states the header lists.
+        let mut by_cow: BTreeMap<u16, Vec<&str>> = BTreeMap::new();
+        for s in all().values() {
+            if let Some(c) = s.cow {
+                by_cow.entry(c).or_default().push(s.alpha3);
+            }
+        }
+        let shared: Vec<u16> = by_cow.iter().filter(|(_, v)| v.len() > 1).map(|(c, _)| *c).collect();
+        assert_eq!(shared, [345, 365, 434, 439, 490, 552, 775, 816]);
+    }
 
     #[test]
     fn table_has_current_former_and_cow_codes() {

@@ -276,6 +276,26 @@ impl DyadTable {
         Ok(DyadTable { ccodes, masks, words, first, coverage, allied, ids, id_columns, rows, has_outside: outside > 0 })
     }
 
+    /// The first and last year with rows, `None` for an empty table.
+    pub fn year_range(&self) -> Option<(i16, i16)> {
+        // A year has rows when at least two states are in the domain that year.
+        let mut members = vec![0u16; self.words * 64];
+        for mask in self.masks.chunks(self.words.max(1)) {
+            for (w, &bits) in mask.iter().enumerate() {
+                let mut m = bits;
+                while m != 0 {
+                    members[w * 64 + m.trailing_zeros() as usize] += 1;
+                    m &= m - 1;
+                }
+            }
+        }
+        let inside = members.iter().enumerate().filter(|&(_, &n)| n >= 2).map(|(bit, _)| self.first + bit as i16);
+        // Rows outside the system domain may reach further.
+        let outside = self.allied.iter().filter(|r| r.outside).map(|r| r.year);
+        let years: Vec<i16> = inside.chain(outside).collect();
+        Some((*years.iter().min()?, *years.iter().max()?))
+    }
+
     /// The number of rows.
     pub fn len(&self) -> u64 {
         self.rows

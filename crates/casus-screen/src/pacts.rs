@@ -64,7 +64,8 @@ pub fn crosswalk(path: &str) -> Result<HashMap<Box<[u8]>, u16>, InputError> {
 }
 
 /// `(state, year) → defence allies` from a directed dyad-year CSV with columns `ccode1`,
-/// `ccode2`, `year` and `defense` (any order; others ignored).
+/// `ccode2` (or `stateA`, `stateB`, as `casus dyads` writes them), `year` and `defense`
+/// (any order; others ignored).
 pub fn allies(path: &str) -> Result<HashMap<(u16, u16), Vec<u16>>, InputError> {
     let text = std::fs::read(path).map_err(|e| InputError(format!("cannot read `{path}`: {e}")))?;
     let mut lines = text.split(|&b| b == b'\n');
@@ -77,7 +78,12 @@ pub fn allies(path: &str) -> Result<HashMap<(u16, u16), Vec<u16>>, InputError> {
             .position(|n| *n == name.as_bytes())
             .ok_or_else(|| InputError(format!("{path}:1: no column `{name}`")))
     };
-    let (c1, c2, y, d) = (col("ccode1")?, col("ccode2")?, col("year")?, col("defense")?);
+    // `casus dyads` and ATOP's own file name the states `stateA`, `stateB`; W2's input
+    // `ccode1`, `ccode2`.
+    let either = |a: &str, b: &str| {
+        col(a).or_else(|_| col(b)).map_err(|_| InputError(format!("{path}:1: no column `{a}` (or `{b}`)")))
+    };
+    let (c1, c2, y, d) = (either("ccode1", "stateA")?, either("ccode2", "stateB")?, col("year")?, col("defense")?);
     let mut out: HashMap<(u16, u16), Vec<u16>> = HashMap::new();
     let mut fields: Vec<&[u8]> = Vec::with_capacity(names.len());
     for (n, line) in lines.enumerate() {

@@ -34,10 +34,11 @@
 //! adversary keeps every code it has while the pledge holds (Yugoslavia named in 1995 is
 //! also Serbia and Montenegro, then Serbia). COW codes are written as ISO alpha-3
 //! codes through casus's state table, renamed states by date (the Soviet Union becomes
-//! Russia on 26 December 1991, …); members without an ISO code (the German and Italian
-//! states before unification, Austria-Hungary, Korea before 1910, South Vietnam) are left
-//! out and listed by [`unmapped_members`]; an alliance left with fewer than two parties is
-//! left out whole.
+//! Russia on 26 December 1991, …); COW states that never had an ISO code are written with
+//! COW's abbreviation (`AUH` Austria-Hungary, `BAV` Bavaria, `RVN` Republic of Vietnam, `KRE`
+//! Korea before 1905). A member code no state of the table has (ATOP's 8152) is left out
+//! and listed by [`unmapped_members`]; an alliance left with fewer than two parties is left
+//! out whole.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -95,7 +96,7 @@ fn pledges_change_between_phases(members: &[&Member]) -> bool {
     by_state.values().any(|pledges| pledges.windows(2).any(|w| w[0] != w[1]))
 }
 
-/// The members [`to_library`] leaves out because their COW code has no ISO alpha-3 code, as
+/// The members [`to_library`] leaves out because no state of casus's table has their code, as
 /// `(atopid, ccode)` pairs, ascending.
 pub fn unmapped_members(atop: &AtopData) -> Vec<(u32, u16)> {
     let set: BTreeSet<(u32, u16)> = atop
