@@ -61,13 +61,17 @@ const NONAGG: [u8; 5] = [0, 0, 0, 1, 0];
 /// The per-partner obligations, ascending by (alliance, phase, member, partner).
 pub const PARTNERS: &[PartnerObligation] = &[
     // 1100 — Quadruple Alliance, London, 22 April 1834, and its additional articles of
-    // 18 August 1834 (phase 2): the United Kingdom (200), France (220), Spain (230) and
-    // Portugal (235) against the pretenders Dom Miguel and Don Carlos. Art. 1–3: Spain's and
-    // Portugal's troops act together, Britain lends naval help to both; Art. 4: France
-    // undertakes only "to do that which shall be agreed upon" if its help is needed. In the
-    // additional articles each owes the United Kingdom and France no more than concert.
-    // Text: https://en.wikipedia.org/wiki/Quadruple_Alliance_(1834) (not read here; settled
-    // against ATOP's directed file).
+    // August 1834 (phase 2): the United Kingdom (200), France (220), Spain (230) and Portugal
+    // (235) against the pretenders Dom Miguel and Don Carlos. Art. II: Spanish troops enter
+    // Portugal to act with Portugal's; Art. III: Britain co-operates "by the employment of a
+    // Naval Force, in aid of the operations ... by the Troops of Spain and Portugal"; Art. IV:
+    // France only if its co-operation "should be deemed necessary". Additional articles: France
+    // stops aid to the Carlists from its side of the border (Art. 1), Britain supplies Spain
+    // with arms and, if necessary, a naval force (Art. 2), Portugal co-operates in aid of
+    // Spain (Art. 3). Nothing is owed to the United Kingdom or France beyond concert.
+    // Text: Consolidated Treaty Series vol. 84 p. 180, as printed in D. M. Gibler,
+    // International Military Alliances 1648–2008 (2009), no. 3.1150 (read here); see also
+    // https://en.wikipedia.org/wiki/1834_Quadruple_Alliance
     entry(1100, 2, 200, 220, CONSULT),
     entry(1100, 2, 230, 200, CONSULT),
     entry(1100, 2, 230, 220, CONSULT),
@@ -75,11 +79,15 @@ pub const PARTNERS: &[PartnerObligation] = &[
     entry(1100, 2, 235, 220, CONSULT),
     // 1110 — Convention of London for the Pacification of the Levant, 15 July 1840: the
     // United Kingdom (200), Austria (300), Prussia (255) and Russia (365) bind themselves to
-    // the Sultan (640) against Mehmet Ali. The pledges are owed to the Ottoman Empire; among
-    // the powers only the British and Austrian naval operation on the Syrian coast (Art. 2)
-    // creates an offensive pledge to each other, and the Sultan owes that operation's two
-    // powers his part in it. Text: https://en.wikipedia.org/wiki/Convention_of_London_(1840)
-    // (not read here; settled against ATOP's directed file).
+    // the Sultan (640) against Mehemet Ali. Art. I: the four act in concert to make Mehemet
+    // Ali accept the arrangement; Art. II: the British and Austrian navies, at the Sultan's
+    // request, "unite with him" to cut the sea route between Egypt and Syria — an offensive
+    // pledge between the two and to the Sultan, who owes them his part in it; Art. III: if
+    // Mehemet Ali marches on Constantinople, the four defend the Sultan's throne and the
+    // Straits "upon the express demand of the Sultan". The defence is owed to the Ottoman
+    // Empire, not by one power to another. Text (read here):
+    // https://en.wikisource.org/wiki/Page:The_European_Concert_in_the_Eastern_Question.djvu/106
+    // and Gibler (2009) no. 3.1151.
     entry(1110, 0, 200, 255, NOTHING),
     entry(1110, 0, 200, 300, OFFENCE),
     entry(1110, 0, 200, 365, NOTHING),
@@ -146,7 +154,8 @@ pub const PARTNERS: &[PartnerObligation] = &[
     // 1887 (phase 2), 6 May 1891 (3) and 5 December 1912 (4). From 1887 the separate
     // German–Italian treaty commits Germany to support Italy's action against France in
     // North Africa: Germany's offensive pledge is owed to Italy, not to Austria-Hungary.
-    // Text: https://avalon.law.yale.edu/19th_century/tripall.asp (the 1882 treaty).
+    // The 1887 separate treaty was not read here (the entries were settled against ATOP's
+    // directed file); the 1882 treaty is https://avalon.law.yale.edu/19th_century/tripall.asp
     entry(1350, 2, 255, 300, [1, 0, 1, 0, 1]),
     entry(1350, 3, 255, 300, [1, 0, 1, 0, 1]),
     entry(1350, 4, 255, 300, [1, 0, 1, 0, 1]),
