@@ -6,9 +6,10 @@
 //! when the data ends in 2018: it becomes an open exit, `None`, never a missing value.
 //!
 //! A row that cannot be trusted (a non-numeric or out-of-range cell, dates that end before
-//! they begin, a truncated line) is skipped and reported as a [`Warning`] in
-//! [`AtopData::warnings`]; a file that cannot be trusted as a whole (missing, or without a
-//! column the reader needs) is a [`DataError`].
+//! they begin, a truncated line, a stray comma or quote) is skipped and reported as a
+//! [`Warning`] in [`AtopData::warnings`]; a file that cannot be trusted as a whole (missing,
+//! without a column the reader needs, or without a row that could be read) is a
+//! [`DataError`].
 
 mod library;
 pub mod partners;
@@ -248,10 +249,12 @@ const MEMBER_COLUMNS: &[&str] = &[
     "defense", "offense", "neutral", "nonagg", "consul",
 ];
 
-/// Reads a member file, appending warnings for skipped rows to `warnings`.
+/// Reads a member file, appending warnings for skipped rows to `warnings`; a
+/// file without a row that could be read is an error.
 pub fn read_members(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Member>, DataError> {
     let spec = Spec { dataset: Dataset::Atop, version: VERSION, required: MEMBER_COLUMNS };
     let (mut table, c) = Table::open(path, &spec)?;
+    let before = warnings.len();
     let opt = |t: &Table, name: &str| t.column(name);
     let obvary = opt(&table, "obvary");
     let cond = |t: &Table, p: &str| -> [Option<usize>; 9] {
@@ -267,6 +270,7 @@ pub fn read_members(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Memb
             Err(w) => warnings.push(w),
         }
     }
+    table.finish(out.len(), &warnings[before..])?;
     Ok(out)
 }
 
@@ -354,10 +358,12 @@ const ALLIANCE_COLUMNS: &[&str] = &[
     "neutral", "nonagg", "consul",
 ];
 
-/// Reads an alliance file, appending warnings for skipped rows to `warnings`.
+/// Reads an alliance file, appending warnings for skipped rows to `warnings`; a
+/// file without a row that could be read is an error.
 pub fn read_alliances(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Alliance>, DataError> {
     let spec = Spec { dataset: Dataset::Atop, version: VERSION, required: ALLIANCE_COLUMNS };
     let (mut table, c) = Table::open(path, &spec)?;
+    let before = warnings.len();
     let mut mem_cols: Vec<(u32, usize)> = (0..)
         .map_while(|n: u32| {
             let n = n + 1;
@@ -372,6 +378,7 @@ pub fn read_alliances(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Al
             Err(w) => warnings.push(w),
         }
     }
+    table.finish(out.len(), &warnings[before..])?;
     Ok(out)
 }
 
@@ -404,7 +411,7 @@ fn alliance(row: &Row<'_>, c: &[usize], mem_cols: &[(u32, usize)]) -> Result<All
     if let Some(e) = a.end
         && a.begin.entry_key() > e.exit_key()
     {
-        return Err(row.warn_row(WarningKind::InvertedDates { entry: a.begin.to_string(), exit: e.to_string() }));
+        return Err(row.warn_row(WarningKind::InvertedAlliance { begin: a.begin.to_string(), end: e.to_string() }));
     }
     Ok(a)
 }

@@ -1,5 +1,5 @@
 //! The Correlates of War state-system membership files, v2016: `system2016.csv` (one row per
-//! state-year) and `states2016.csv` (one row per membership spell).
+//! state-year) and, when it is there, `states2016.csv` (one row per membership spell).
 //!
 //! Rows that cannot be trusted are skipped and reported as [`Warning`]s in
 //! [`CowData::warnings`], as in [`crate::atop`].
@@ -50,21 +50,22 @@ pub struct StateSpell {
 pub struct CowData {
     /// State-years, in file order, each once.
     pub system: Vec<StateYear>,
-    /// Membership spells, in file order.
+    /// Membership spells, in file order; empty when the folder has no [`STATES_FILE`].
     pub states: Vec<StateSpell>,
     /// Rows skipped and doubts about the files, in file order.
     pub warnings: Vec<Warning>,
 }
 
 impl CowData {
-    /// Reads [`SYSTEM_FILE`] and [`STATES_FILE`] from `dir`.
+    /// Reads [`SYSTEM_FILE`] from `dir`, and [`STATES_FILE`] if it is there (`states` stays
+    /// empty otherwise: the dyad-years need only the state-years).
     pub fn read_dir(dir: &Path) -> Result<CowData, DataError> {
         crate::check_dir(Dataset::Cow, dir)?;
         let sys = crate::find_file(Dataset::Cow, dir, SYSTEM_FILE, |n| n.starts_with("system") && n.ends_with(".csv"))?;
-        let st = crate::find_file(Dataset::Cow, dir, STATES_FILE, |n| n.starts_with("states") && n.ends_with(".csv"))?;
         let mut warnings = Vec::new();
         let system = read_system(&sys, &mut warnings)?;
-        let states = read_states(&st, &mut warnings)?;
+        let st = dir.join(STATES_FILE);
+        let states = if st.is_file() { read_states(&st, &mut warnings)? } else { Vec::new() };
         Ok(CowData { system, states, warnings })
     }
 
@@ -91,10 +92,12 @@ impl CowData {
     }
 }
 
-/// Reads a state-year file, appending warnings for skipped rows (and duplicates) to `warnings`.
+/// Reads a state-year file, appending warnings for skipped rows (and duplicates) to
+/// `warnings`; a file without a row that could be read is an error.
 pub fn read_system(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<StateYear>, DataError> {
     let spec = Spec { dataset: Dataset::Cow, version: VERSION, required: &["ccode", "year"] };
     let (mut table, c) = Table::open(path, &spec)?;
+    let before = warnings.len();
     let mut seen: HashMap<StateYear, u64> = HashMap::new();
     let mut out = Vec::new();
     while let Some(row) = table.next_row(warnings)? {
@@ -114,10 +117,12 @@ pub fn read_system(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<State
             Err(w) => warnings.push(w),
         }
     }
+    table.finish(out.len(), &warnings[before..])?;
     Ok(out)
 }
 
-/// Reads a spell file, appending warnings for skipped rows to `warnings`.
+/// Reads a spell file, appending warnings for skipped rows to `warnings`; a
+/// file without a row that could be read is an error.
 pub fn read_states(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<StateSpell>, DataError> {
     let spec = Spec {
         dataset: Dataset::Cow,
@@ -125,6 +130,7 @@ pub fn read_states(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<State
         required: &["ccode", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"],
     };
     let (mut table, c) = Table::open(path, &spec)?;
+    let before = warnings.len();
     let abb = table.column("stateabb");
     let name = table.column("statenme");
     let mut out = Vec::new();
@@ -134,6 +140,7 @@ pub fn read_states(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<State
             Err(w) => warnings.push(w),
         }
     }
+    table.finish(out.len(), &warnings[before..])?;
     Ok(out)
 }
 

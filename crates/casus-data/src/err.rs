@@ -35,6 +35,14 @@ impl Dataset {
         }
     }
 
+    /// The `casus` option that names the dataset's folder.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Dataset::Atop => "--atop DIR",
+            Dataset::Cow => "--cow DIR",
+        }
+    }
+
     /// Where the dataset is published.
     pub fn url(self) -> &'static str {
         match self {
@@ -46,10 +54,11 @@ impl Dataset {
     /// Advice on getting the data and pointing casus at it.
     pub fn help(self) -> String {
         format!(
-            "the {} data is published at {}; unpack its CSV files into a folder and pass that folder, \
-             or set `{}` to it",
+            "the {} data is published at {}; unpack its CSV files into a folder and give that folder \
+             with `{}`, or set `{}` to it",
             self.name(),
             self.url(),
+            self.flag(),
             self.env_var()
         )
     }
@@ -104,13 +113,22 @@ pub enum DataError {
         /// The dataset.
         dataset: Dataset,
     },
-    /// The dataset's folder does not exist.
-    #[error("{dataset} folder `{}` not found", path.display())]
+    /// The dataset's folder does not exist, or is a file.
+    #[error(
+        "{dataset} folder `{}`{} {}",
+        path.display(),
+        variable.map_or(String::new(), |v| format!(" (from {v})")),
+        if *is_file { "is a file, not a folder" } else { "not found" }
+    )]
     MissingDir {
         /// The dataset.
         dataset: Dataset,
         /// The folder.
         path: PathBuf,
+        /// The environment variable the folder came from, when it was not given as an argument.
+        variable: Option<&'static str>,
+        /// The path is a file (such as the member file itself) rather than a folder.
+        is_file: bool,
     },
     /// A file of the dataset is not in its folder.
     #[error("{dataset} file `{}` not found", path.display())]
@@ -121,6 +139,9 @@ pub enum DataError {
         path: PathBuf,
         /// A file of another version of the dataset found in the same folder.
         other_version: Option<PathBuf>,
+        /// A folder inside the one given that holds the file (as when the published zip is
+        /// unpacked into a folder of its own, `ATOP 5.1 (.csv)/`).
+        in_subfolder: Option<PathBuf>,
     },
     /// A file could not be opened or read.
     #[error("cannot read `{}`: {source}", path.display())]
@@ -136,9 +157,30 @@ pub enum DataError {
         /// The file.
         path: PathBuf,
     },
+    /// A file has a header but no row that could be read: no data row at all, or only rows
+    /// that were skipped.
+    #[error(
+        "{}: {}",
+        path.display(),
+        if skipped.is_empty() {
+            "no data rows, only the header line".to_string()
+        } else {
+            format!("none of its {} data row{} could be read", skipped.len(), plural(skipped.len()))
+        }
+    )]
+    NoRows {
+        /// The dataset.
+        dataset: Dataset,
+        /// The file.
+        path: PathBuf,
+        /// The warnings of the rows that were skipped, in file order.
+        skipped: Vec<Warning>,
+    },
     /// The header lacks columns the reader needs.
     #[error("{}:1: missing column{} {}{}", path.display(), plural(columns.len()), backticked(columns), version_note(found_version.as_deref(), expected_version))]
     MissingColumns {
+        /// The dataset the file belongs to.
+        dataset: Dataset,
         /// The file.
         path: PathBuf,
         /// The columns not found, in the order the reader needs them.
@@ -198,7 +240,30 @@ impl DataError {
     pub fn help(&self) -> Option<String> {
         match self {
             DataError::NoDir { dataset } => Some(dataset.help()),
+            DataError::MissingDir { dataset, path, variable, is_file: true } => {
+                let parent = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                Some(match variable {
+                    Some(v) => format!(
+                        "`{v}` should name the folder that holds the {} files, not a file in it: set it to `{}`",
+                        dataset.name(),
+                        parent.display()
+                    ),
+                    None => format!(
+                        "give the folder that holds the {} files, not a file in it: did you mean `{}`?",
+                        dataset.name(),
+                        parent.display()
+                    ),
+                })
+            }
             DataError::MissingDir { dataset, .. } => Some(dataset.help()),
+            DataError::MissingFile { path, in_subfolder: Some(sub), .. } => Some(format!(
+                "did you mean `{}`? it holds `{}` (unpacking the published zip makes such a folder)",
+                sub.display(),
+                path.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned())
+            )),
             DataError::MissingFile { dataset, other_version: Some(other), .. } => Some(format!(
                 "found `{}`, which is another version; casus reads {}: {}",
                 other.display(),
@@ -206,9 +271,30 @@ impl DataError {
                 dataset.help()
             )),
             DataError::MissingFile { dataset, .. } => Some(dataset.help()),
-            DataError::MissingColumns { expected_version, .. } => Some(format!(
-                "casus reads the files of ATOP v{expected_version} and COW v2016 as published, with their header line"
+            DataError::MissingColumns { dataset, found_version: Some(v), expected_version, .. }
+                if v != expected_version =>
+            {
+                Some(format!(
+                    "this is another version of the data; casus reads the files of {} as published, with their \
+                     header line: {}",
+                    dataset.name(),
+                    dataset.url()
+                ))
+            }
+            DataError::MissingColumns { dataset, .. } => Some(format!(
+                "casus reads the files of {} as published, with their header line: {}",
+                dataset.name(),
+                dataset.url()
             )),
+            DataError::NoRows { dataset, skipped, .. } => Some(match skipped.first() {
+                Some(w) => {
+                    let column = w.place.column.as_ref().map_or(String::new(), |c| format!(", column `{c}`"));
+                    format!("every row was skipped; the first, line {}{column}: {}", w.place.line, w.kind)
+                }
+                None => {
+                    format!("is the file cut short? the {} files are published at {}", dataset.name(), dataset.url())
+                }
+            }),
             DataError::OutputFormat { .. } => Some("name the output `….csv` or `….parquet`".to_string()),
             #[cfg(not(feature = "parquet"))]
             DataError::NoParquet => Some("build casus-data with its `parquet` feature".to_string()),
@@ -224,6 +310,9 @@ impl DataError {
                 Some(Place { file: path.clone(), line: 1, column: columns.first().map(|c| c.to_string()) })
             }
             DataError::Empty { path } => Some(Place::line(path, 1)),
+            DataError::NoRows { path, skipped, .. } => {
+                Some(skipped.first().map_or_else(|| Place::line(path, 1), |w| w.place.clone()))
+            }
             _ => None,
         }
     }
@@ -275,7 +364,8 @@ impl fmt::Display for Warning {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WarningKind {
-    /// A row has another number of fields than the header (a truncated last line, a stray comma).
+    /// A row has another number of fields than the header: fewer (a truncated line) or more
+    /// (a stray comma).
     FieldCount {
         /// Fields in the row.
         found: usize,
@@ -296,19 +386,27 @@ pub enum WarningKind {
         /// What is allowed, in words.
         allowed: &'static str,
     },
-    /// A membership ends before it begins.
+    /// A membership (an ATOP member row, a COW membership spell) ends before it begins.
     InvertedDates {
         /// The entry, `yyyy-mm-dd` with `??` for an unknown day.
         entry: String,
         /// The exit, in the same form.
         exit: String,
     },
+    /// An alliance (a row of ATOP's alliance file) ends before it begins.
+    InvertedAlliance {
+        /// The beginning, `yyyy-mm-dd` with `??` for an unknown day.
+        begin: String,
+        /// The end, in the same form.
+        end: String,
+    },
     /// A state-year appears twice.
     Duplicate {
         /// The line where it first appears.
         first_line: u64,
     },
-    /// The file declares another version than the one casus reads; its columns matched.
+    /// The file declares another version than the one casus reads, yet has every column casus
+    /// needs (a file with a column missing is a [`DataError::MissingColumns`] instead).
     OtherVersion {
         /// The version in the file.
         found: String,
@@ -320,20 +418,27 @@ pub enum WarningKind {
 impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WarningKind::FieldCount { found, expected } => {
-                write!(f, "row has {found} fields but the header has {expected} (truncated line?)")
-            }
+            WarningKind::FieldCount { found, expected } => write!(
+                f,
+                "row has {found} field{} but the header has {expected} ({})",
+                plural(*found),
+                if found > expected { "extra fields: a stray comma?" } else { "truncated line?" }
+            ),
             WarningKind::Empty => f.write_str("empty cell where a number is required"),
             WarningKind::NotANumber { value } => write!(f, "`{value}` is not a whole number"),
             WarningKind::OutOfRange { value, allowed } => write!(f, "`{value}` is out of range: expected {allowed}"),
             WarningKind::InvertedDates { entry, exit } => {
                 write!(f, "membership ends ({exit}) before it begins ({entry})")
             }
+            WarningKind::InvertedAlliance { begin, end } => {
+                write!(f, "the alliance ends ({end}) before it begins ({begin})")
+            }
             WarningKind::Duplicate { first_line } => write!(f, "duplicate of line {first_line}"),
             WarningKind::OtherVersion { found, expected } => {
                 write!(
                     f,
-                    "file says it is version `{found}`; casus reads version {expected} (columns match, read anyway)"
+                    "the file declares version `{found}`, not {expected}; it has every column casus needs, so it \
+                     was read anyway"
                 )
             }
         }

@@ -1,4 +1,10 @@
 //! A CSV table read row by row, with columns found by name and every cell parsed with its place.
+//!
+//! The files are read without CSV quoting: ATOP's and COW's published files hold no double
+//! quote, and with quoting a single stray `"` would make the parser read the rest of the file
+//! as one quoted cell, losing every later row behind one warning. Without it each line is one
+//! record, so a stray quote spoils only its own cell. A cell wholly in quotes (`"1815"`, as
+//! some exporters write every cell) is read as what is inside them.
 
 use std::io::{self, Cursor};
 use std::path::{Path, PathBuf};
@@ -10,6 +16,7 @@ use crate::err::{DataError, Dataset, Place, Warning, WarningKind};
 /// An open CSV file with a header line.
 pub(crate) struct Table {
     path: PathBuf,
+    dataset: Dataset,
     reader: csv::Reader<Cursor<Vec<u8>>>,
     headers: Vec<String>,
     /// The byte offset and line of the last record, to count lines from (the CSV parser's
@@ -35,12 +42,22 @@ impl Table {
     /// Opens `path` and checks that its header has every required column.
     pub(crate) fn open(path: &Path, spec: &Spec) -> Result<(Table, Vec<usize>), DataError> {
         let bytes = std::fs::read(path).map_err(|source| match source.kind() {
-            io::ErrorKind::NotFound => {
-                DataError::MissingFile { dataset: spec.dataset, path: path.to_path_buf(), other_version: None }
-            }
+            io::ErrorKind::NotFound => DataError::MissingFile {
+                dataset: spec.dataset,
+                path: path.to_path_buf(),
+                other_version: None,
+                in_subfolder: None,
+            },
             _ => DataError::Read { path: path.to_path_buf(), source },
         })?;
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(Cursor::new(bytes));
+        // One record per line: no quoting, and `\n` alone ends a record (a lone `\r` inside a
+        // line stays in its cell instead of starting a record that shares the line's number).
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .quoting(false)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(Cursor::new(bytes));
         let headers: Vec<String> = reader
             .byte_headers()
             .map_err(|e| csv_error(path, 1, e))?
@@ -48,7 +65,7 @@ impl Table {
             .enumerate()
             .map(|(i, h)| {
                 let h = if i == 0 { h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h) } else { h };
-                String::from_utf8_lossy(h).trim().to_string()
+                String::from_utf8_lossy(unquote(h)).to_string()
             })
             .collect();
         if headers.is_empty() || headers.iter().all(String::is_empty) {
@@ -57,6 +74,7 @@ impl Table {
         let version_col = headers.iter().position(|h| h == "version");
         let mut table = Table {
             path: path.to_path_buf(),
+            dataset: spec.dataset,
             reader,
             headers,
             last: (0, 1),
@@ -76,6 +94,7 @@ impl Table {
         if !missing.is_empty() {
             let found_version = table.first_version();
             return Err(DataError::MissingColumns {
+                dataset: spec.dataset,
                 path: path.to_path_buf(),
                 columns: missing,
                 found_version,
@@ -108,14 +127,30 @@ impl Table {
     /// The first data row's `version` cell, read only to explain a header that does not match.
     fn first_version(&mut self) -> Option<String> {
         let col = self.version_col?;
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => self.record.get(col).map(|v| String::from_utf8_lossy(v).trim().to_string()),
-            _ => None,
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) if is_blank(&self.record) => {}
+                Ok(true) => return self.record.get(col).map(|v| String::from_utf8_lossy(unquote(v)).to_string()),
+                _ => return None,
+            }
         }
     }
 
+    /// An error if no row of the file was kept: `kept` rows were, and `warnings` are this
+    /// file's.
+    pub(crate) fn finish(&self, kept: usize, warnings: &[Warning]) -> Result<(), DataError> {
+        if kept > 0 {
+            return Ok(());
+        }
+        Err(DataError::NoRows {
+            dataset: self.dataset,
+            path: self.path.clone(),
+            skipped: warnings.iter().filter(|w| w.skipped_row()).cloned().collect(),
+        })
+    }
+
     /// The next row with as many fields as the header; rows with another count are skipped
-    /// with a warning. `None` at the end of the file.
+    /// with a warning, blank lines in silence. `None` at the end of the file.
     pub(crate) fn next_row(&mut self, warnings: &mut Vec<Warning>) -> Result<Option<Row<'_>>, DataError> {
         loop {
             match self.reader.read_byte_record(&mut self.record) {
@@ -127,6 +162,9 @@ impl Table {
                 }
             }
             let line = self.line_at(self.record.position().map_or(0, |p| p.byte()));
+            if is_blank(&self.record) {
+                continue;
+            }
             if self.record.len() != self.headers.len() {
                 warnings.push(Warning {
                     place: Place::line(&self.path, line),
@@ -137,7 +175,7 @@ impl Table {
             if !self.version_checked {
                 self.version_checked = true;
                 if let Some(col) = self.version_col {
-                    let v = String::from_utf8_lossy(&self.record[col]).trim().to_string();
+                    let v = String::from_utf8_lossy(unquote(&self.record[col])).to_string();
                     if v != self.expected_version {
                         warnings.push(Warning {
                             place: Place::cell(&self.path, line, "version"),
@@ -175,12 +213,12 @@ impl Row<'_> {
 
     /// The cell at `col` as text.
     pub(crate) fn text(&self, col: usize) -> String {
-        String::from_utf8_lossy(&self.table.record[col]).trim().to_string()
+        String::from_utf8_lossy(unquote(&self.table.record[col])).to_string()
     }
 
     /// The whole number at `col`, `None` when the cell is empty.
     pub(crate) fn opt(&self, col: usize) -> Result<Option<i64>, Warning> {
-        let cell = &self.table.record[col];
+        let cell = unquote(&self.table.record[col]);
         parse_int(cell).map_err(|()| self.warn(col, WarningKind::NotANumber { value: self.text(col) }))
     }
 
@@ -214,6 +252,22 @@ impl Row<'_> {
     fn check(&self, col: usize, v: i64, lo: i64, hi: i64, allowed: &'static str) -> Result<i64, Warning> {
         if (lo..=hi).contains(&v) { Ok(v) } else { Err(self.warn(col, WarningKind::OutOfRange { value: v, allowed })) }
     }
+}
+
+/// A cell without the spaces around it, nor the double quotes around that, if it has one at
+/// each end (a lone quote stays, so the cell is reported as it is).
+fn unquote(cell: &[u8]) -> &[u8] {
+    let cell = cell.trim_ascii();
+    match cell {
+        [b'"', inner @ .., b'"'] => inner.trim_ascii(),
+        _ => cell,
+    }
+}
+
+/// Whether a record is a blank line (the parser skips empty lines itself; this catches a line
+/// of spaces, or the `\r` of an empty CRLF line).
+fn is_blank(record: &ByteRecord) -> bool {
+    record.len() <= 1 && record.iter().all(|f| f.trim_ascii().is_empty())
 }
 
 /// Parses a whole number, allowing surrounding spaces and a zero fraction (`1815.0`, as some
@@ -254,7 +308,17 @@ fn csv_error(path: &Path, line: u64, e: csv::Error) -> DataError {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_int;
+    use super::{parse_int, unquote};
+
+    #[test]
+    fn unquotes_only_cells_wholly_in_quotes() {
+        assert_eq!(unquote(b" \"1815\" "), b"1815");
+        assert_eq!(unquote(b"\"1815"), b"\"1815");
+        assert_eq!(unquote(b"18\"15"), b"18\"15");
+        assert_eq!(unquote(b"\""), b"\"");
+        assert_eq!(unquote(b"\"\""), b"");
+        assert_eq!(unquote(b"5.1\r"), b"5.1");
+    }
 
     #[test]
     fn parses_whole_numbers() {

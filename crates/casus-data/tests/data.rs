@@ -374,7 +374,7 @@ fn missing_folder_and_files_say_where_the_data_is_published() {
     let dir = fixtures().join("bad/other_version_dir");
     let err = AtopData::read_dir(&dir).expect_err("no v5.1 file");
     match &err {
-        DataError::MissingFile { dataset: Dataset::Atop, path, other_version: Some(other) } => {
+        DataError::MissingFile { dataset: Dataset::Atop, path, other_version: Some(other), in_subfolder: None } => {
             assert_eq!(path, &dir.join("atop5_1m.csv"));
             assert_eq!(other, &dir.join("atop4_01m.csv"));
         }
@@ -860,4 +860,313 @@ fn locarno_guarantee_protects_the_frontier_states_not_the_guarantors() {
         .map(|c| (names(&c.guarantors), names(&c.beneficiaries)))
         .collect();
     assert!(nonagg.contains(&(s(&["DEU"]), s(&["BEL", "FRA"]))), "{nonagg:?}");
+}
+
+// ---------------------------------------------------------------- damaged files: nothing lost in silence
+
+/// The numbers of the lines after the header that hold more than spaces: each must end up a
+/// row that was read or a row skipped with a warning.
+fn data_lines(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .skip(1)
+        .filter(|(_, l)| !l.trim_ascii().is_empty())
+        .map(|(i, _)| i as u64 + 1)
+        .collect()
+}
+
+/// The lines of the member rows read and of the rows skipped, in order.
+fn accounted_lines(data: &AtopData) -> Vec<u64> {
+    let mut lines: Vec<u64> = data
+        .members
+        .iter()
+        .map(|m| m.line)
+        .chain(data.warnings.iter().filter(|w| w.skipped_row()).map(|w| w.place.line))
+        .collect();
+    lines.sort_unstable();
+    lines
+}
+
+/// `bytes` with `insert` put at `at`.
+fn inserted(bytes: &[u8], at: usize, insert: u8) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    out.insert(at, insert);
+    out
+}
+
+#[test]
+fn stray_quote_spoils_only_its_own_cell() {
+    let path = fixtures().join("bad/stray_quote.csv");
+    let data = AtopData::read_member_file(&path).expect("the rest can be trusted");
+    assert_eq!(data.members.len(), 4);
+    assert_eq!(data.warnings.len(), 1);
+    let w = &data.warnings[0];
+    assert_eq!((w.place.line, w.place.column.as_deref()), (3, Some("yrent")));
+    assert_eq!(w.kind, WarningKind::NotANumber { value: "\"2011".into() });
+    assert_eq!(
+        w.to_string(),
+        format!("{}:3, column `yrent`: `\"2011` is not a whole number; row skipped", path.display())
+    );
+    // The rows after the quote are read, each on its own line.
+    assert_eq!(data.members.iter().map(|m| m.line).collect::<Vec<_>>(), [2, 4, 5, 6]);
+    assert_eq!(accounted_lines(&data), data_lines(&std::fs::read(&path).expect("fixture")));
+}
+
+#[test]
+fn stray_quote_in_cow_system_file_spoils_only_its_own_row() {
+    let path = fixtures().join("bad/cow_system_stray_quote.csv");
+    let data = CowData::read_system_file(&path).expect("the rest can be trusted");
+    // `USA"` is in `stateabb`, which casus does not read: that row's state-year is sound.
+    let years: Vec<(u16, i16)> = data.system.iter().map(|s| (s.ccode, s.year)).collect();
+    assert_eq!(years, [(2, 2015), (2, 2016), (220, 2016), (255, 2016)]);
+    assert_eq!(data.warnings.len(), 1);
+    let w = &data.warnings[0];
+    assert_eq!((w.place.line, w.place.column.as_deref()), (4, Some("ccode")));
+    assert_eq!(
+        w.to_string(),
+        format!("{}:4, column `ccode`: `\"200` is not a whole number; row skipped", path.display())
+    );
+    let lines = data_lines(&std::fs::read(&path).expect("fixture")).len();
+    assert_eq!(data.system.len() + data.skipped_rows(), lines);
+}
+
+#[test]
+fn any_stray_quote_newline_cr_or_comma_loses_no_line() {
+    // Every byte position after the header of the mini files, four kinds of damage: every
+    // line is a row read or a row skipped with a warning, never swallowed by another.
+    let member = std::fs::read(fixtures().join("mini/atop/atop5_1m.csv")).expect("fixture");
+    let system = std::fs::read(fixtures().join("mini/cow/system2016.csv")).expect("fixture");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (m_path, s_path) = (dir.path().join("atop5_1m.csv"), dir.path().join("system2016.csv"));
+    let header_end = |b: &[u8]| b.iter().position(|&c| c == b'\n').expect("a header line") + 1;
+    for insert in [b'"', b'\n', b'\r', b','] {
+        for at in header_end(&member)..=member.len() {
+            let bytes = inserted(&member, at, insert);
+            std::fs::write(&m_path, &bytes).expect("write");
+            let data = AtopData::read_member_file(&m_path).expect("reads");
+            assert_eq!(accounted_lines(&data), data_lines(&bytes), "{:?} at {at}", insert as char);
+        }
+        for at in header_end(&system)..=system.len() {
+            let bytes = inserted(&system, at, insert);
+            std::fs::write(&s_path, &bytes).expect("write");
+            let data = CowData::read_system_file(&s_path).expect("reads");
+            let lines = data_lines(&bytes).len();
+            assert_eq!(data.system.len() + data.skipped_rows(), lines, "{:?} at {at}", insert as char);
+            assert!(data.warnings.iter().all(|w| w.place.line <= lines as u64 + 1));
+        }
+    }
+}
+
+#[test]
+fn stray_quote_in_line_301_of_the_real_files_skips_that_row_only() {
+    let Some((atop_dir, cow_dir)) = real_data() else { return };
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A `"` at the start of line 301 of each file (with CSV quoting, lines 301 to the end
+    // became one cell and were lost behind a single warning).
+    let quote_line_301 = |bytes: &[u8]| {
+        let at = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(299).expect("301 lines").0 + 1;
+        inserted(bytes, at, b'"')
+    };
+    let member = quote_line_301(&std::fs::read(atop_dir.join(atop::MEMBER_FILE)).expect("member file"));
+    let path = dir.path().join(atop::MEMBER_FILE);
+    std::fs::write(&path, &member).expect("write");
+    let data = AtopData::read_member_file(&path).expect("reads");
+    assert_eq!((data.members.len(), data.skipped_rows()), (2_509, 1));
+    let w = &data.warnings[0];
+    assert_eq!((w.place.line, w.place.column.as_deref()), (301, Some("atopid")));
+    assert_eq!(accounted_lines(&data), data_lines(&member));
+
+    let system = quote_line_301(&std::fs::read(cow_dir.join(cow::SYSTEM_FILE)).expect("system file"));
+    let path = dir.path().join(cow::SYSTEM_FILE);
+    std::fs::write(&path, &system).expect("write");
+    let data = CowData::read_system_file(&path).expect("reads");
+    // The quote lands in `stateabb`, which casus does not read: every state-year is kept.
+    assert_eq!((data.system.len(), data.warnings.len()), (15_951, 0));
+}
+
+#[test]
+fn extra_fields_are_not_called_a_truncated_line() {
+    let path = fixtures().join("bad/extra_field.csv");
+    let data = AtopData::read_member_file(&path).expect("the rest can be trusted");
+    assert_eq!(data.members.len(), 2);
+    let w = &data.warnings[..];
+    assert_eq!(w.len(), 1);
+    assert_eq!((w[0].place.line, w[0].place.column.as_deref()), (3, None));
+    assert_eq!(w[0].kind, WarningKind::FieldCount { found: 19, expected: 18 });
+    assert_eq!(
+        w[0].to_string(),
+        format!(
+            "{}:3: row has 19 fields but the header has 18 (extra fields: a stray comma?); row skipped",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_file_with_only_its_header_is_an_error_naming_it() {
+    let path = fixtures().join("bad/header_only_members.csv");
+    let err = AtopData::read_member_file(&path).expect_err("no rows");
+    assert!(matches!(&err, DataError::NoRows { dataset: Dataset::Atop, skipped, .. } if skipped.is_empty()));
+    assert_eq!(err.to_string(), format!("{}: no data rows, only the header line", path.display()));
+    assert_eq!(err.place().map(|p| (p.file, p.line, p.column)), Some((path.clone(), 1, None)));
+    assert!(err.help().is_some_and(|h| h.contains("cut short") && h.contains("http://www.atopdata.org/")));
+
+    let path = fixtures().join("bad/header_only_alliances.csv");
+    let err = atop::read_alliances(&path, &mut Vec::new()).expect_err("no rows");
+    assert_eq!(err.to_string(), format!("{}: no data rows, only the header line", path.display()));
+
+    let path = fixtures().join("bad/cow_system_header_only.csv");
+    let err = CowData::read_system_file(&path).expect_err("no rows");
+    assert_eq!(err.to_string(), format!("{}: no data rows, only the header line", path.display()));
+    assert!(err.help().is_some_and(|h| h.contains("https://correlatesofwar.org/")));
+}
+
+#[test]
+fn a_file_whose_every_row_is_skipped_is_an_error_naming_the_first() {
+    let path = fixtures().join("bad/all_rows_skipped.csv");
+    let err = AtopData::read_member_file(&path).expect_err("no row read");
+    assert_eq!(err.to_string(), format!("{}: none of its 2 data rows could be read", path.display()));
+    assert_eq!(
+        err.help().as_deref(),
+        Some("every row was skipped; the first, line 2, column `yrent`: `20l1` is not a whole number")
+    );
+    let place = err.place().expect("a place");
+    assert_eq!((place.file, place.line, place.column.as_deref()), (path, 2, Some("yrent")));
+    match err {
+        DataError::NoRows { skipped, .. } => {
+            assert_eq!(skipped[1].kind, WarningKind::FieldCount { found: 17, expected: 18 });
+        }
+        e => panic!("unexpected {e:?}"),
+    }
+}
+
+#[test]
+fn missing_cow_column_help_names_cow() {
+    let path = fixtures().join("bad/cow_system_missing_column.csv");
+    let err = CowData::read_system_file(&path).expect_err("no `year`");
+    assert_eq!(err.to_string(), format!("{}:1: missing column `year`", path.display()));
+    assert_eq!(err.place().and_then(|p| p.column).as_deref(), Some("year"));
+    assert_eq!(
+        err.help().as_deref(),
+        Some(
+            "casus reads the files of COW State System Membership v2016 as published, with their header line: \
+             https://correlatesofwar.org/"
+        )
+    );
+    // An ATOP file of another version says so, and names ATOP only.
+    let err = AtopData::read_member_file(&fixtures().join("bad/other_version_columns.csv")).expect_err("ATOP 3");
+    assert_eq!(
+        err.help().as_deref(),
+        Some(
+            "this is another version of the data; casus reads the files of ATOP v5.1 as published, with their \
+             header line: http://www.atopdata.org/"
+        )
+    );
+}
+
+#[test]
+fn an_alliance_ending_before_it_begins_is_called_an_alliance() {
+    let path = fixtures().join("bad/inverted_alliance.csv");
+    let mut warnings = Vec::new();
+    let alliances = atop::read_alliances(&path, &mut warnings).expect("the rest can be trusted");
+    assert_eq!(alliances.iter().map(|a| a.atopid).collect::<Vec<_>>(), [1001, 1003]);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!((warnings[0].place.line, warnings[0].place.column.as_deref()), (3, None));
+    assert_eq!(
+        warnings[0].kind,
+        WarningKind::InvertedAlliance { begin: "2012-01-01".into(), end: "2011-06-??".into() }
+    );
+    assert_eq!(
+        warnings[0].to_string(),
+        format!("{}:3: the alliance ends (2011-06-??) before it begins (2012-01-01); row skipped", path.display())
+    );
+}
+
+#[test]
+fn a_file_given_as_the_folder_is_called_a_file() {
+    let file = fixtures().join("mini/atop/atop5_1m.csv");
+    let err = AtopData::read_dir(&file).expect_err("a file");
+    assert!(matches!(&err, DataError::MissingDir { is_file: true, variable: None, .. }));
+    assert_eq!(err.to_string(), format!("ATOP v5.1 folder `{}` is a file, not a folder", file.display()));
+    assert_eq!(
+        err.help(),
+        Some(format!(
+            "give the folder that holds the ATOP v5.1 files, not a file in it: did you mean `{}`?",
+            fixtures().join("mini/atop").display()
+        ))
+    );
+    // A folder that is not there is still "not found", and the variable is named only when
+    // the folder came from it (see `resolve_dir`'s test in lib.rs).
+    let nowhere = fixtures().join("no-such-folder");
+    let err = CowData::read_dir(&nowhere).expect_err("no folder");
+    assert_eq!(err.to_string(), format!("COW State System Membership v2016 folder `{}` not found", nowhere.display()));
+}
+
+#[test]
+fn no_folder_help_names_the_option_and_the_variable() {
+    let help = DataError::NoDir { dataset: Dataset::Atop }.help().expect("help");
+    assert_eq!(
+        help,
+        "the ATOP v5.1 data is published at http://www.atopdata.org/; unpack its CSV files into a folder and give \
+         that folder with `--atop DIR`, or set `CASUS_ATOP_DIR` to it"
+    );
+    let help = DataError::NoDir { dataset: Dataset::Cow }.help().expect("help");
+    assert!(help.contains("`--cow DIR`") && help.contains("`CASUS_COW_DIR`"), "{help}");
+}
+
+#[test]
+fn files_one_folder_down_are_suggested() {
+    let dir = fixtures().join("bad/unpacked_zip");
+    let err = AtopData::read_dir(&dir).expect_err("the files are one level down");
+    let sub = dir.join("ATOP 5.1 (.csv)");
+    match &err {
+        DataError::MissingFile { path, in_subfolder: Some(s), other_version: None, .. } => {
+            assert_eq!(path, &dir.join(atop::MEMBER_FILE));
+            assert_eq!(s, &sub);
+        }
+        e => panic!("unexpected {e:?}"),
+    }
+    assert_eq!(err.to_string(), format!("ATOP v5.1 file `{}` not found", dir.join(atop::MEMBER_FILE).display()));
+    assert_eq!(
+        err.help(),
+        Some(format!(
+            "did you mean `{}`? it holds `atop5_1m.csv` (unpacking the published zip makes such a folder)",
+            sub.display()
+        ))
+    );
+    // And the folder it names reads.
+    assert_eq!(AtopData::read_dir(&sub).expect("reads").members.len(), 10);
+}
+
+#[test]
+fn another_declared_version_says_whether_the_needed_columns_are_there() {
+    let path = fixtures().join("bad/declares_4_01.csv");
+    let data = AtopData::read_member_file(&path).expect("every needed column is there");
+    assert_eq!((data.members.len(), data.skipped_rows()), (2, 0));
+    assert_eq!(data.warnings.len(), 1);
+    let w = &data.warnings[0];
+    assert_eq!((w.place.line, w.place.column.as_deref()), (2, Some("version")));
+    assert_eq!(
+        w.to_string(),
+        format!(
+            "{}:2, column `version`: the file declares version `4.01`, not 5.1; it has every column casus needs, so \
+             it was read anyway",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn cow_folder_without_the_spell_file_reads_the_state_years() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(fixtures().join("mini/cow/system2016.csv"), dir.path().join(cow::SYSTEM_FILE)).expect("copy");
+    let cow = CowData::read_dir(dir.path()).expect("states2016.csv is optional");
+    assert!(cow.states.is_empty() && cow.warnings.is_empty());
+    assert_eq!(cow.system.len(), 38);
+    // The state-year file is not.
+    std::fs::remove_file(dir.path().join(cow::SYSTEM_FILE)).expect("remove");
+    std::fs::copy(fixtures().join("mini/cow/states2016.csv"), dir.path().join(cow::STATES_FILE)).expect("copy");
+    let err = CowData::read_dir(dir.path()).expect_err("no system2016.csv");
+    assert!(matches!(err, DataError::MissingFile { dataset: Dataset::Cow, .. }));
 }
