@@ -549,6 +549,7 @@ mod tests {
         assert_eq!(alpha3_at(345, d(2000, 1, 1)), Some("SCG"));
         assert_eq!(alpha3_at(260, d(1960, 1, 1)), Some("DEU"));
         assert_eq!(alpha3_periods(2, d(1900, 1, 1), None), [("USA", d(1900, 1, 1), None)]);
-        assert!(alpha3_periods(245, d(1850, 1, 1), None).is_empty());
+        assert_eq!(alpha3_periods(245, d(1850, 1, 1), None), [("BAV", d(1850, 1, 1), None)]);
+        assert!(alpha3_periods(8152, d(1880, 1, 1), None).is_empty());
     }
 }
