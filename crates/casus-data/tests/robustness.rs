@@ -80,11 +80,7 @@ fn lines(bytes: &[u8]) -> u64 {
 
 /// The lines after the header that are not blank.
 fn data_lines(bytes: &[u8]) -> usize {
-    bytes
-        .split(|&b| b == b'\n')
-        .skip(1)
-        .filter(|l| !l.iter().all(|b| b.is_ascii_whitespace()))
-        .count()
+    bytes.split(|&b| b == b'\n').skip(1).filter(|l| !l.iter().all(|b| b.is_ascii_whitespace())).count()
 }
 
 proptest! {
