@@ -604,6 +604,11 @@ fn dyads(
     for w in &warnings {
         eprintln!("warning: {w}");
     }
+    if options.rule == casus_data::dyads::Rule::Atop && atop.absent_columns.contains(&"obvary") {
+        eprintln!(
+            "note: the ATOP member file has no `obvary` column: no alliance is known to owe its pledges to some partners only, so the table is the member-file rule's (`shareob` 0)"
+        );
+    }
     let table = match DyadTable::new(&atop, &cow, options) {
         Ok(t) => t,
         Err(e) => return Ok(fail(e)),

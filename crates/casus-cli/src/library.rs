@@ -106,6 +106,12 @@ pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
     for w in &data.warnings {
         eprintln!("warning: {w}");
     }
+    if !data.absent_columns.is_empty() {
+        eprintln!(
+            "note: ATOP: the member file has no column {}: read as 0, so the treaties carry no such condition, adversary or per-partner coding",
+            data.absent_columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        );
+    }
     let library = casus_data::atop::to_library(&data);
     // Members a treaty cannot name are said, not dropped in silence.
     let unmapped = casus_data::atop::unmapped_members(&data);

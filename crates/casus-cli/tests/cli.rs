@@ -681,6 +681,8 @@ fn atop_alliances_join_the_library_and_skipped_rows_are_counted() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("warning: ") && err.contains("atop5_1m.csv:4"), "{err}");
     assert!(err.ends_with("ATOP: 1 row skipped\n"), "{err}");
+    // The tiny member file has no condition columns: said, not assumed.
+    assert!(err.contains("note: ATOP: the member file has no column `defcon`"), "{err}");
     let rows = duty_rows(&json(&out));
     assert!(rows.contains(&"atop-9001/defence owed USA".to_string()), "{rows:?}");
     assert!(rows.iter().any(|r| r.starts_with("nato/art5 owed ")), "the built-in library is kept: {rows:?}");

@@ -212,6 +212,31 @@ pub struct AtopData {
     pub alliances: Vec<Alliance>,
     /// Rows skipped and doubts about the files, in file order.
     pub warnings: Vec<Warning>,
+    /// The columns of [`OPTIONAL_MEMBER_COLUMNS`] the member file does not have: their
+    /// values read as 0 (no partner-level coding, no condition, no named adversary), which
+    /// a caller should say.
+    pub absent_columns: Vec<&'static str>,
+}
+
+/// Member-file columns casus reads when they are there and takes as 0 when not: `obvary`
+/// (per-partner obligations), the conditions of each obligation, the named adversaries.
+pub const OPTIONAL_MEMBER_COLUMNS: &[&str] = &[
+    "obvary", "defcon", "defcoadv", "defcoloc", "defcocon", "defconum", "defcodem", "defconpr", "offcon", "offcoadv",
+    "offcoloc", "offcocon", "offconum", "offcodem", "neucon", "neucoadv", "neucoloc", "neucocon", "neuconum",
+    "neucodem", "neuconpr", "neucoatt", "concon", "concoadv", "concoloc", "concocon", "concoreq", "statthr1",
+    "statthr2",
+];
+
+/// The optional columns the header line of the member file at `path` lacks.
+fn absent_columns(path: &Path) -> Vec<&'static str> {
+    use std::io::BufRead;
+    let mut header = String::new();
+    let read = std::fs::File::open(path).map(std::io::BufReader::new).and_then(|mut r| r.read_line(&mut header));
+    if read.is_err() {
+        return Vec::new();
+    }
+    let names: Vec<&str> = header.trim_end().split(',').map(|n| n.trim().trim_matches('"')).collect();
+    OPTIONAL_MEMBER_COLUMNS.iter().copied().filter(|c| !names.contains(c)).collect()
 }
 
 impl AtopData {
@@ -223,14 +248,14 @@ impl AtopData {
         let mut warnings = Vec::new();
         let members = read_members(&m, &mut warnings)?;
         let alliances = read_alliances(&a, &mut warnings)?;
-        Ok(AtopData { members, alliances, warnings })
+        Ok(AtopData { members, alliances, warnings, absent_columns: absent_columns(&m) })
     }
 
     /// Reads the member file alone (enough for dyad-years); `alliances` stays empty.
     pub fn read_member_file(path: &Path) -> Result<AtopData, DataError> {
         let mut warnings = Vec::new();
         let members = read_members(path, &mut warnings)?;
-        Ok(AtopData { members, alliances: Vec::new(), warnings })
+        Ok(AtopData { members, alliances: Vec::new(), warnings, absent_columns: absent_columns(path) })
     }
 
     /// The folder to read: `dir` if given, else `$CASUS_ATOP_DIR`.

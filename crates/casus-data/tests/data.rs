@@ -1168,3 +1168,15 @@ fn cow_folder_without_the_spell_file_reads_the_state_years() {
     let err = CowData::read_dir(dir.path()).expect_err("no system2016.csv");
     assert!(matches!(err, DataError::MissingFile { dataset: Dataset::Cow, .. }));
 }
+
+// ---------------------------------------------------------------- optional columns
+
+#[test]
+fn absent_optional_columns_are_listed_not_assumed() {
+    let (atop, _) = mini();
+    // The small fixture has `obvary` but no conditions and no named adversaries.
+    assert!(!atop.absent_columns.contains(&"obvary"));
+    assert!(atop.absent_columns.contains(&"defcoadv") && atop.absent_columns.contains(&"statthr1"));
+    let Some((real, _)) = real() else { return };
+    assert!(real.absent_columns.is_empty(), "{:?}", real.absent_columns);
+}
