@@ -95,6 +95,11 @@ pub enum Command {
         /// are checked against the built-in library).
         #[arg(long, value_name = "PATH")]
         library: Vec<String>,
+        /// Check ATOP 5.1's alliances as treaties `atop-N` too, read from the folder holding
+        /// atop5_1m.csv and atop5_1a.csv (without DIR: $CASUS_ATOP_DIR); scenario files may
+        /// then refer to them. `--atop=DIR` before paths.
+        #[arg(long, value_name = "DIR", num_args = 0..=1)]
+        atop: Option<Option<std::path::PathBuf>>,
     },
     /// Rewrite treaty files in canonical form, keeping comments.
     ///
@@ -451,11 +456,15 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command; `Err` means it could not run (exit status 2).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { paths, format, deny_warnings, library } => {
-            let loaded = if paths.is_empty() && library.is_empty() {
-                load(&paths)?
-            } else {
-                load_with_library(&paths, &library)?
+        Command::Check { paths, format, deny_warnings, library, atop } => {
+            let loaded = match atop {
+                Some(dir) => match library::atop(dir.as_deref()) {
+                    // Beside the files and the library they use, as `casus test --atop` has them.
+                    Ok(extra) => load_with(&paths, &library, true, Some(extra))?,
+                    Err(code) => return Ok(code),
+                },
+                None if paths.is_empty() && library.is_empty() => load(&paths)?,
+                None => load_with_library(&paths, &library)?,
             };
             let out_text = match format {
                 Format::Text => render::text_report(&loaded),

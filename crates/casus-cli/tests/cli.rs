@@ -994,6 +994,12 @@ fn export_and_test_take_atop_alliances() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
     assert!(stdout(&out).ends_with("1 passed, 0 failed\n"), "{}", stdout(&out));
+    // The scenario checks clean against ATOP's treaties, and fails without them.
+    let check =
+        casus().args(["check", &format!("--atop={dir}"), file.to_str().expect("utf-8")]).output().expect("runs");
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let without = casus().args(["check", file.to_str().expect("utf-8")]).output().expect("runs");
+    assert_eq!(without.status.code(), Some(1), "{}", stdout(&without));
 }
 
 #[test]
