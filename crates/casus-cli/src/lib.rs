@@ -458,11 +458,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { paths, format, deny_warnings, library, atop } => {
             let loaded = match atop {
-                Some(dir) => match library::atop(dir.as_deref()) {
-                    // Beside the files and the library they use, as `casus test --atop` has them.
-                    Ok(extra) => load_with(&paths, &library, true, Some(extra))?,
-                    Err(code) => return Ok(code),
-                },
+                // Beside the files and the library they use, as `casus test --atop` has them.
+                Some(dir) => {
+                    let args = library::LibraryArgs { library, atop: Some(dir), no_builtin: false };
+                    match library::load_unchecked(&paths, &args)? {
+                        Ok(loaded) => loaded,
+                        Err(code) => return Ok(code),
+                    }
+                }
                 None if paths.is_empty() && library.is_empty() => load(&paths)?,
                 None => load_with_library(&paths, &library)?,
             };
@@ -829,14 +832,10 @@ fn explain_commitment(files: &[String], args: &EvalArgsNoFiles, key: &str) -> an
 }
 
 fn test(paths: &[String], args: &library::LibraryArgs, hypothetical: bool, verbose: bool) -> anyhow::Result<ExitCode> {
-    let atop = match &args.atop {
-        None => None,
-        Some(dir) => match library::atop(dir.as_deref()) {
-            Ok(lib) => Some(lib),
-            Err(code) => return Ok(code),
-        },
+    let loaded = match library::load_unchecked(paths, args)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
     };
-    let loaded = load_with(paths, &args.library, !args.no_builtin, atop)?;
     if loaded.has_errors() {
         out(&render::text_report(&loaded));
         out("0 passed, 1 failed\n");

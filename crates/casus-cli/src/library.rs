@@ -44,10 +44,10 @@ impl LibraryArgs {
     }
 }
 
-/// Loads `files` with the library `args` describe, checked; prints ATOP's warnings. On
-/// `Err` the problem has been printed and the value is the exit status (1 invalid input,
-/// 2 could not run).
-pub fn load(files: &[String], args: &LibraryArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
+/// Loads `files` with the library `args` describe, leaving the diagnostics to the caller
+/// (`casus check` and `casus test` report them their own way). On `Err` ATOP's problem has
+/// been printed and the value is the exit status.
+pub fn load_unchecked(files: &[String], args: &LibraryArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
     let atop = match &args.atop {
         None => None,
         Some(dir) => match atop(dir.as_deref()) {
@@ -55,7 +55,17 @@ pub fn load(files: &[String], args: &LibraryArgs) -> anyhow::Result<Result<Loade
             Err(code) => return Ok(Err(code)),
         },
     };
-    let loaded = crate::load_with(files, &args.library, !args.no_builtin, atop)?;
+    Ok(Ok(crate::load_with(files, &args.library, !args.no_builtin, atop)?))
+}
+
+/// Loads `files` with the library `args` describe, checked; prints ATOP's warnings. On
+/// `Err` the problem has been printed and the value is the exit status (1 invalid input,
+/// 2 could not run).
+pub fn load(files: &[String], args: &LibraryArgs) -> anyhow::Result<Result<Loaded, ExitCode>> {
+    let loaded = match load_unchecked(files, args)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(Err(code)),
+    };
     if loaded.has_errors() {
         eprint!("{}", crate::render::text_report(&loaded));
         return Ok(Err(ExitCode::from(1)));
@@ -120,10 +130,8 @@ pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
         codes.sort_unstable();
         codes.dedup();
         let mut alliances: BTreeSet<u32> = data.members.iter().map(|m| m.atopid).collect();
-        // `atop-N`, or `atop-N-pK` for each phase of an alliance whose pledges change.
         for t in &library.treaties {
-            let rest = t.id.value.trim_start_matches("atop-");
-            if let Ok(n) = rest.split_once("-p").map_or(rest, |(n, _)| n).parse::<u32>() {
+            if let Some(n) = casus_data::atop::alliance_of(&t.id.value) {
                 alliances.remove(&n);
             }
         }

@@ -6,28 +6,20 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use casus_core::eval::Options;
 use casus_core::ties;
 use casus_network::{Edge, Network, Node, Summary};
 
 use crate::compare::csv_field;
 use crate::library::LibraryArgs;
-use crate::obligations::{kinds, kinds_words, on_date};
+use crate::obligations::{TieQuery, kinds_words};
 use crate::{out, refuse};
 
 /// Arguments of `casus network`.
 #[derive(Args, Debug)]
 pub struct NetworkArgs {
-    /// The date, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub on: String,
-    /// Only commitments of these kinds (repeatable or comma-separated): defence, offence,
-    /// neutrality, non-aggression, consultation, assurance, assistance, or any (the default).
-    #[arg(long, value_name = "KIND")]
-    pub kind: Vec<String>,
-    /// Count proposed, signed and failed designs as if in force.
-    #[arg(long)]
-    pub hypothetical: bool,
+    /// The date and the kinds.
+    #[command(flatten)]
+    pub query: TieQuery,
     /// The treaties.
     #[command(flatten)]
     pub lib: LibraryArgs,
@@ -64,12 +56,8 @@ struct Report<'a> {
 
 /// Runs `casus network`.
 pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
-    let on = match on_date(&a.on) {
-        Ok(d) => d,
-        Err(msg) => return Ok(refuse(&msg)),
-    };
-    let kinds = match kinds(&a.kind) {
-        Ok(k) => k,
+    let (on, kinds) = match a.query.parse() {
+        Ok(q) => q,
         Err(msg) => return Ok(refuse(&msg)),
     };
     if a.nodes && a.format != NetworkFormat::Csv {
@@ -79,7 +67,7 @@ pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
-    let mut all = ties::on(&loaded.library, on, Options { hypothetical: a.hypothetical });
+    let mut all = ties::on(&loaded.library, on, a.query.options());
     if let Some(k) = &kinds {
         all.retain(|t| k.contains(&t.kind()));
     }

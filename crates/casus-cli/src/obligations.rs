@@ -22,22 +22,43 @@ pub struct ObligationsArgs {
     /// The state: an ISO 3166-1 alpha-3 code, as `casus eval --actor` takes it.
     #[arg(long, value_name = "CODE")]
     pub state: String,
-    /// The date, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub on: String,
-    /// Only commitments of these kinds (repeatable or comma-separated): defence,
-    /// consultation, neutrality, non-aggression, offence, assurance, assistance, or any.
-    #[arg(long, value_name = "KIND")]
-    pub kind: Vec<String>,
-    /// Count proposed, signed and failed designs as if in force.
-    #[arg(long)]
-    pub hypothetical: bool,
+    /// The date and the kinds.
+    #[command(flatten)]
+    pub query: TieQuery,
     /// The treaties.
     #[command(flatten)]
     pub lib: LibraryArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TableFormat::Text)]
     pub format: TableFormat,
+}
+
+/// What a question about ties asks besides the library: the date, the kinds, and whether
+/// designs count as in force. Shared by `casus obligations` and `casus network`.
+#[derive(Args, Debug)]
+pub struct TieQuery {
+    /// The date, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub on: String,
+    /// Only commitments of these kinds (repeatable or comma-separated): defence, offence,
+    /// neutrality, non-aggression, consultation, assurance, assistance, or any (the default).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Count proposed, signed and failed designs as if in force.
+    #[arg(long)]
+    pub hypothetical: bool,
+}
+
+impl TieQuery {
+    /// The date and the kinds (`None`: any), or the message for exit status 1.
+    pub(crate) fn parse(&self) -> Result<(Date, Option<BTreeSet<Kind>>), String> {
+        Ok((on_date(&self.on)?, kinds(&self.kind)?))
+    }
+
+    /// The evaluator's options.
+    pub(crate) fn options(&self) -> Options {
+        Options { hypothetical: self.hypothetical }
+    }
 }
 
 /// Output formats of `obligations`.
@@ -52,12 +73,12 @@ pub enum TableFormat {
 }
 
 /// The date of `--on`, or the message for exit status 1.
-pub(crate) fn on_date(on: &str) -> Result<Date, String> {
+fn on_date(on: &str) -> Result<Date, String> {
     crate::incident::parse_date(on).map_err(|h| format!("error: --on: `{on}` is not a date\n  help: {h}"))
 }
 
 /// The kinds of `--kind` (`None`: any), or the message for exit status 1.
-pub(crate) fn kinds(list: &[String]) -> Result<Option<BTreeSet<Kind>>, String> {
+fn kinds(list: &[String]) -> Result<Option<BTreeSet<Kind>>, String> {
     let mut out = BTreeSet::new();
     for w in list.iter().flat_map(|k| k.split(',')).map(str::trim) {
         if w == "any" {
@@ -139,19 +160,15 @@ pub fn obligations(a: &ObligationsArgs) -> anyhow::Result<ExitCode> {
         Ok(s) => s,
         Err(e) => return Ok(refuse(&e.to_string())),
     };
-    let on = match on_date(&a.on) {
-        Ok(d) => d,
-        Err(msg) => return Ok(refuse(&msg)),
-    };
-    let kinds = match kinds(&a.kind) {
-        Ok(k) => k,
+    let (on, kinds) = match a.query.parse() {
+        Ok(q) => q,
         Err(msg) => return Ok(refuse(&msg)),
     };
     let loaded = match crate::library::load(&[], &a.lib)? {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
-    let mut duties = ties::of_state(&loaded.library, &state, on, Options { hypothetical: a.hypothetical });
+    let mut duties = ties::of_state(&loaded.library, &state, on, a.query.options());
     if let Some(k) = &kinds {
         duties.retain(|d| k.contains(&d.commitment.kind.value));
     }
@@ -206,9 +223,10 @@ fn text(state: &str, name: &str, on: Date, from: &str, kinds: &Option<BTreeSet<K
         let _ = writeln!(s, "\nnothing binds or protects {state} on {on}");
         // The same state under another code (the Soviet Union is `SUN`, not `RUS`, in 1980).
         let cow = casus_core::states::get(state).and_then(|i| i.cow);
-        let others: Vec<String> = casus_core::states::all()
-            .values()
-            .filter(|o| cow.is_some() && o.cow == cow && o.alpha3 != state)
+        let others: Vec<String> = cow
+            .into_iter()
+            .flat_map(casus_core::states::with_cow)
+            .filter(|o| o.alpha3 != state)
             .map(|o| format!("`{}` ({})", o.alpha3, o.name))
             .collect();
         if !others.is_empty() {

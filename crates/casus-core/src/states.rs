@@ -81,6 +81,12 @@ pub fn get(code: &str) -> Option<&'static StateInfo> {
     all().get(code)
 }
 
+/// The codes of one Correlates of War state, in code order: `SUN` and `RUS` for 365, `AUH`
+/// for 300; none for a number COW does not use.
+pub fn with_cow(ccode: u16) -> impl Iterator<Item = &'static StateInfo> {
+    all().values().filter(move |s| s.cow == Some(ccode))
+}
+
 /// Advice for a code that is not in the table: the code it most likely means.
 pub fn suggest(code: &str) -> Option<String> {
     let table = all();
@@ -101,8 +107,7 @@ pub fn suggest(code: &str) -> Option<String> {
         return Some(format!("`{code}` is an alpha-2 code; casus uses alpha-3: `{}` ({})", s.alpha3, s.name));
     }
     if let Ok(n) = code.parse::<u16>() {
-        let named: Vec<String> =
-            table.values().filter(|s| s.cow == Some(n)).map(|s| format!("`{}` ({})", s.alpha3, s.name)).collect();
+        let named: Vec<String> = with_cow(n).map(|s| format!("`{}` ({})", s.alpha3, s.name)).collect();
         if !named.is_empty() {
             return Some(format!("COW state {n} is written {}", named.join(" or ")));
         }

@@ -16,7 +16,7 @@ pub mod partners;
 
 use std::path::{Path, PathBuf};
 
-pub use library::{to_library, unmapped_members};
+pub use library::{alliance_of, to_library, unmapped_members};
 
 use crate::err::{DataError, Dataset, Warning, WarningKind};
 use crate::table::{Row, Spec, Table};

@@ -76,6 +76,13 @@ pub fn to_library(atop: &AtopData) -> Library {
     library
 }
 
+/// The alliance a treaty of [`to_library`] stands for: `atop-3180` and `atop-4175-p2` give
+/// 3180 and 4175; other ids give `None`.
+pub fn alliance_of(treaty_id: &str) -> Option<u32> {
+    let rest = treaty_id.strip_prefix("atop-")?;
+    rest.split_once("-p").map_or(rest, |(n, _)| n).parse().ok()
+}
+
 /// Whether some member pledges something else (obligations, conditions, adversaries or the
 /// partners owed) in one phase than in another: then each phase is a treaty of its own, so
 /// that a pledge holds only while ATOP codes it (the EU's defence clause from the Lisbon
@@ -522,7 +529,7 @@ fn alpha3_at(ccode: u16, date: Date) -> Option<&'static str> {
 
 /// The one alpha-3 code casus's state table gives `ccode`.
 fn alpha3(ccode: u16) -> Option<&'static str> {
-    let mut codes = casus_core::states::all().values().filter(|s| s.cow == Some(ccode)).map(|s| s.alpha3);
+    let mut codes = casus_core::states::with_cow(ccode).map(|s| s.alpha3);
     let first = codes.next()?;
     codes.next().is_none().then_some(first)
 }
@@ -533,6 +540,13 @@ mod tests {
 
     fn d(y: i16, m: i8, day: i8) -> Date {
         Date::new(y, m, day).expect("a date")
+    }
+
+    #[test]
+    fn treaty_ids_name_their_alliance() {
+        assert_eq!(alliance_of("atop-3180"), Some(3180));
+        assert_eq!(alliance_of("atop-4175-p2"), Some(4175));
+        assert_eq!(alliance_of("nato"), None);
     }
 
     #[test]
