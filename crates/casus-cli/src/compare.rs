@@ -207,6 +207,9 @@ fn explain(v: &Verdict) -> String {
     }
 }
 
+/// Runs per cell of `compare --simulate` when `--runs` is not given.
+pub const DEFAULT_RUNS: u64 = 2000;
+
 /// Adds, to every cell, Monte Carlo probabilities that the design brings a guarantor into
 /// the war and that the war widens. Each design is simulated alone (the other designs are
 /// left out of the library), as if in force, with the default honour probabilities.

@@ -9,7 +9,7 @@ use clap::Args;
 /// The flags that describe an incident for a quick question.
 #[derive(Args, Debug, Default, Clone)]
 pub struct IncidentFlags {
-    /// Date of the incident (YYYY-MM-DD).
+    /// Date of the incident (YYYY-MM-DD, or `today`).
     #[arg(long, value_name = "DATE", help_heading = "Incident")]
     pub on: Option<String>,
     /// Who acted: an ISO alpha-3 code (several separated by commas for a joint attack), `non-state` or `unknown`.
@@ -122,12 +122,16 @@ impl IncidentFlags {
                 parse_date(d).map_err(|h| err("--on", format!("`{d}` is not a date"), Some(h)))?,
             )),
         };
+        if self.actor_name.is_some() && self.actor.as_deref() != Some("non-state") {
+            return Err(err(
+                "--actor-name",
+                "goes with `--actor non-state`",
+                Some("add `--actor non-state`, or leave out --actor-name for a state actor".into()),
+            ));
+        }
         let actor = match self.actor.as_deref() {
             None | Some("unknown") => Actor::Unknown,
             Some("non-state") => Actor::NonState(self.actor_name.clone().unwrap_or_default()),
-            Some(_) if self.actor_name.is_some() => {
-                return Err(err("--actor-name", "goes with `--actor non-state`", None));
-            }
             Some(list) => Actor::States(
                 list.split(',').map(|c| state("--actor", c.trim()).map(Spanned::detached)).collect::<Result<_, _>>()?,
             ),
@@ -211,13 +215,27 @@ impl IncidentFlags {
     }
 }
 
-/// A `YYYY-MM-DD` date, or advice on writing one.
+/// A `YYYY-MM-DD` date or `today` (see [`today`]), or advice on writing one.
 pub(crate) fn parse_date(d: &str) -> Result<casus_core::model::Date, String> {
-    let bad = || "write the date as YYYY-MM-DD".to_string();
+    let bad = || "write the date as YYYY-MM-DD, or `today`".to_string();
+    if d.trim().eq_ignore_ascii_case("today") {
+        return today();
+    }
     if d.len() != 10 {
         return Err(bad());
     }
     casus_core::cursor::parse_date(d, casus_syntax::Span::DETACHED).map_err(|e| e.help.clone().unwrap_or_else(bad))
+}
+
+/// Today's date in the local time zone (`TZ`, else the system's), or the date in
+/// `$CASUS_TODAY` when it is set (for reproducible scripts and examples).
+pub(crate) fn today() -> Result<casus_core::model::Date, String> {
+    match std::env::var("CASUS_TODAY") {
+        Ok(d) if !d.eq_ignore_ascii_case("today") => {
+            parse_date(&d).map_err(|h| format!("$CASUS_TODAY is `{d}`, not a date: {h}"))
+        }
+        _ => Ok(jiff::ZonedDateTime::now().date()),
+    }
 }
 
 /// A state code from the table, or an error with the code it most likely means.
@@ -244,16 +262,29 @@ fn list<T: Vocabulary + PartialEq>(flag: &'static str, s: Option<&str>) -> Resul
     s.map_or(Ok(Vec::new()), |s| s.split(',').map(|w| word::<T>(flag, w.trim())).collect())
 }
 
+/// The `NAME=ANSWER` facts of a repeatable flag. A name is given at most once (a second
+/// answer would silently override or contradict the first); linear in the number given.
 fn facts(flag: &'static str, items: &[String]) -> Result<Vec<Fact>, FlagError> {
-    items
-        .iter()
-        .map(|i| {
-            let (what, answer) = i.split_once('=').ok_or_else(|| {
-                err(flag, format!("`{i}` is not `NAME=yes|no`"), Some(format!("write e.g. `{flag} ceasefire=yes`")))
-            })?;
-            Ok(Fact { what: Spanned::detached(what.to_string()), answer: word::<Tri>(flag, answer)?.value })
-        })
-        .collect()
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(items.len());
+    for i in items {
+        let (what, answer) = i.split_once('=').ok_or_else(|| {
+            err(flag, format!("`{i}` is not `NAME=yes|no`"), Some(format!("write e.g. `{flag} ceasefire=yes`")))
+        })?;
+        let what = what.trim();
+        if what.is_empty() {
+            return Err(err(
+                flag,
+                format!("`{i}` has no name before `=`"),
+                Some(format!("write e.g. `{flag} ceasefire=yes`")),
+            ));
+        }
+        if !seen.insert(what) {
+            return Err(err(flag, format!("`{what}` is given twice"), Some(format!("give `{flag} {what}=…` once"))));
+        }
+        out.push(Fact { what: Spanned::detached(what.to_string()), answer: word::<Tri>(flag, answer.trim())?.value });
+    }
+    Ok(out)
 }
 
 fn period(s: &str) -> Option<Period> {

@@ -5,7 +5,9 @@
 
 pub mod builtin;
 pub mod compare;
+pub mod dataset;
 pub mod files;
+pub mod flags;
 pub mod incident;
 pub mod library;
 pub mod network;
@@ -14,6 +16,7 @@ pub mod render;
 pub mod report;
 pub mod screen;
 pub mod simulate;
+pub mod tools;
 
 use std::io::{Read as _, Write as _};
 use std::process::ExitCode;
@@ -162,12 +165,13 @@ pub enum Command {
         /// brings a guarantor into the war, and in which the war widens.
         #[arg(long)]
         simulate: bool,
-        /// Runs per cell with --simulate.
-        #[arg(long, value_name = "N", default_value_t = 2000)]
-        runs: u64,
-        /// Seed with --simulate.
-        #[arg(long, value_name = "S", default_value_t = 1)]
-        seed: u64,
+        /// Runs per cell with --simulate (default 2000; 1 to 100,000,000, and at most
+        /// 100,000,000 over all cells).
+        #[arg(long, value_name = "N", requires = "simulate", value_parser = flags::runs)]
+        runs: Option<u64>,
+        /// Seed with --simulate (default 1).
+        #[arg(long, value_name = "S", requires = "simulate")]
+        seed: Option<u64>,
     },
     /// Simulate how a crisis cascades: who enters the war, when, why — and how likely.
     ///
@@ -238,11 +242,11 @@ pub enum Command {
         after_help = "Examples:\n  casus dyads --atop data/atop --cow data/cow --out dyads.csv\n  casus dyads --from 1946 --to 2018 --ids --out dyads.parquet\n  casus dyads --ids --outside-system --out like-atop5_1ddyr.csv\n  casus dyads --rule member-file --out w1-real.csv"
     )]
     Dyads {
-        /// First year (default: the first year of the data).
-        #[arg(long, value_name = "YEAR")]
+        /// First year, 1 to 9999 (default: the first year of the data).
+        #[arg(long, value_name = "YEAR", value_parser = flags::year)]
         from: Option<i16>,
-        /// Last year (default: 2018).
-        #[arg(long, value_name = "YEAR")]
+        /// Last year, 1 to 9999, not before --from (default: the last year of the data).
+        #[arg(long, value_name = "YEAR", value_parser = flags::year)]
         to: Option<i16>,
         /// Output file: `.csv` or `.parquet`, or `-` for CSV on standard output.
         #[arg(long, value_name = "FILE")]
@@ -342,10 +346,10 @@ pub enum Command {
     },
     /// Explain a diagnostic code, or the reasoning behind one commitment's verdict.
     ///
-    /// `casus explain E0201` documents a diagnostic code. With `--commitment TREATY/ID`,
-    /// evaluates the incident (from files or flags, as `casus eval` takes them) and prints
-    /// every condition checked for that commitment, with its result, a note and the clause
-    /// it comes from.
+    /// `casus explain E0201` documents a diagnostic code (an unknown code is invalid input,
+    /// exit status 1). With `--commitment TREATY/ID`, evaluates the incident (from files or
+    /// flags, as `casus eval` takes them) and prints every condition checked for that
+    /// commitment, with its result, a note and the clause it comes from.
     #[command(
         after_help = "Examples:\n  casus explain E0201\n  casus explain --list\n  casus explain library/scenarios/evaluator.casus --incident przewodow --commitment nato/art5"
     )]
@@ -353,7 +357,7 @@ pub enum Command {
         /// A diagnostic code such as `E0201`; or, with `--commitment`, incident files.
         targets: Vec<String>,
         /// List every diagnostic code with its title.
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["targets", "commitment"])]
         list: bool,
         /// The commitment to explain, as `treaty/commitment`.
         #[arg(long, value_name = "TREATY/ID")]
@@ -361,6 +365,31 @@ pub enum Command {
         /// The incident and library to evaluate.
         #[command(flatten)]
         eval: EvalArgsNoFiles,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    ///
+    /// Install it where your shell looks for completions, e.g. `casus completions bash >
+    /// ~/.local/share/bash-completion/completions/casus`, or for zsh `casus completions zsh >
+    /// ~/.zfunc/_casus` (with `fpath+=~/.zfunc` before `compinit`).
+    #[command(
+        after_help = "Examples:\n  casus completions bash > ~/.local/share/bash-completion/completions/casus\n  casus completions zsh > ~/.zfunc/_casus\n  casus completions fish > ~/.config/fish/completions/casus.fish\n  casus completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of casus, or of one command.
+    ///
+    /// `casus man | man -l -` reads it at once; `casus man > casus.1` writes it for `man`'s
+    /// path (e.g. into ~/.local/share/man/man1/). The page of `casus` lists every command;
+    /// `casus man eval` is the page of `casus eval` alone.
+    #[command(
+        after_help = "Examples:\n  casus man | man -l -\n  casus man > ~/.local/share/man/man1/casus.1\n  casus man simulate > casus-simulate.1"
+    )]
+    Man {
+        /// A command whose page to print (`casus man eval`); the page of casus if none.
+        command: Option<String>,
     },
 }
 
@@ -503,13 +532,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             let mut m = compare::matrix(&loaded, &design_files);
-            if simulate {
-                if runs == 0 {
-                    eprintln!("error: --runs: `0` runs: give at least 1");
-                    return Ok(ExitCode::from(1));
-                }
-                compare::simulate(&loaded, &design_files, &mut m, runs, seed);
-            }
             if m.designs.is_empty() || m.scenarios.is_empty() {
                 eprintln!(
                     "error: nothing to compare: {} design(s), {} scenario(s)",
@@ -518,13 +540,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
-            out(&match format {
-                CompareFormat::Text => compare::text(&m),
-                CompareFormat::Json => serde_json::to_string_pretty(&m)? + "\n",
-                CompareFormat::Csv => compare::csv(&m),
-                CompareFormat::Markdown => compare::markdown(&m),
-                CompareFormat::Html => compare::html(&m),
-            });
+            if simulate {
+                let runs = runs.unwrap_or(compare::DEFAULT_RUNS);
+                let cells = (m.designs.len() * m.scenarios.len()) as u64;
+                if let Err(msg) = flags::total_runs(runs, cells) {
+                    return Ok(refuse(&msg));
+                }
+                compare::simulate(&loaded, &design_files, &mut m, runs, seed.unwrap_or(1));
+            }
+            match format {
+                CompareFormat::Text => out_text(&compare::text(&m)),
+                CompareFormat::Json => out(&(serde_json::to_string_pretty(&m)? + "\n")),
+                CompareFormat::Csv => out(&compare::csv(&m)),
+                CompareFormat::Markdown => out_text(&compare::markdown(&m)),
+                CompareFormat::Html => out(&compare::html(&m)),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),
@@ -556,6 +586,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Dyads { from, to, out: path, atop, cow, ids, rule, outside_system } => {
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
+            {
+                return Ok(refuse(&format!(
+                    "error: --from {f} --to {t}: the range is reversed (--from is after --to)\n  help: write --from {t} --to {f}"
+                )));
+            }
             let rule = match rule {
                 DyadRule::Atop => casus_data::dyads::Rule::Atop,
                 DyadRule::MemberFile => casus_data::dyads::Rule::MemberFile,
@@ -576,20 +613,51 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(key) = commitment {
                 return explain_commitment(&targets, &args, &key);
             }
+            // Incident and library flags mean nothing for a diagnostic code.
+            if args.flags.any()
+                || args.incident.is_some()
+                || args.hypothetical
+                || !args.lib.library.is_empty()
+                || args.lib.atop.is_some()
+                || args.lib.no_builtin
+            {
+                return Ok(refuse(
+                    "error: incident and library flags go with `--commitment TREATY/ID`\n  help: `casus explain CODE` takes a diagnostic code alone; to explain a verdict, add --commitment",
+                ));
+            }
             let code = match targets.as_slice() {
                 [code] => code.clone(),
-                _ => anyhow::bail!(
-                    "give one diagnostic code (`casus explain E0201`), or `--commitment TREATY/ID` with an incident"
-                ),
+                _ => {
+                    return Ok(refuse(
+                        "error: give one diagnostic code (`casus explain E0201`), or `--commitment TREATY/ID` with an incident",
+                    ));
+                }
             };
             match render::explain(&code) {
                 Some(text) => {
                     out(&text);
                     Ok(ExitCode::SUCCESS)
                 }
-                None => anyhow::bail!("no diagnostic code `{code}`; `casus explain --list` lists them"),
+                None => {
+                    let upper = code.trim().to_ascii_uppercase();
+                    let codes = render::codes();
+                    let hint = casus_core::suggest::did_you_mean(&upper, codes.iter().map(|(c, _)| *c))
+                        .map_or("`casus explain --list` lists them".to_string(), |c| format!("did you mean `{c}`?"));
+                    Ok(refuse(&format!("error: no diagnostic code `{code}`\n  help: {hint}")))
+                }
             }
         }
+        Command::Completions { shell } => {
+            out(&tools::completions(shell));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { command } => match tools::man(command.as_deref()) {
+            Ok(page) => {
+                out(&page);
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(msg) => Ok(refuse(&msg)),
+        },
     }
 }
 
@@ -625,7 +693,9 @@ fn dyads(
         Ok(t) => t,
         Err(e) => return Ok(fail(e)),
     };
-    // The years asked for against the years the data has: say what is left out.
+    // The years asked for against the years the data has: say what is left out. ATOP's
+    // last year is the last its files name, not a constant.
+    let atop_last = dataset::atop_years(&atop).map_or(casus_data::atop::LAST_YEAR, |(_, last)| last);
     let asked = |y: Option<i16>, default: &str| y.map_or(default.to_string(), |y| y.to_string());
     let Some((first, last)) = table.year_range() else {
         eprintln!(
@@ -633,7 +703,7 @@ fn dyads(
             asked(options.from, "the start"),
             asked(options.to, "the end"),
             cow.system.iter().map(|s| s.year).min().unwrap_or(0),
-            casus_data::atop::LAST_YEAR.max(cow.last_year().unwrap_or(0)),
+            atop_last.max(cow.last_year().unwrap_or(0)),
         );
         return Ok(ExitCode::from(1));
     };
@@ -642,9 +712,9 @@ fn dyads(
     }
     if options.to.is_some_and(|y| y > last) {
         eprintln!(
-            "note: no dyad-years after {last}: the data ends there (COW's last year, {}, carried to ATOP's last, {})",
+            "note: no dyad-years after {last}: ATOP {} ends in {atop_last}; commitments after that are not in the data (COW's state system, which ends in {}, is carried forward to {atop_last})",
+            casus_data::atop::VERSION,
             cow.last_year().unwrap_or(0),
-            casus_data::atop::LAST_YEAR
         );
     }
     let written = if path.as_os_str() == "-" {
@@ -672,6 +742,14 @@ fn dyads(
         }
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes text for people to standard output with the control characters of user strings
+/// escaped ([`render::escape_for_terminal`]): a treaty name holding an ANSI escape cannot
+/// recolour, move or retitle the reader's terminal. For every text format; machine formats
+/// (JSON, CSV, DOT, HTML) go through [`out`] unchanged.
+pub fn out_text(text: &str) {
+    out(&render::escape_for_terminal(text));
 }
 
 /// Writes to standard output; a closed pipe (`casus … | head`) ends the program quietly.
@@ -738,6 +816,11 @@ pub(crate) fn incidents(loaded: &Loaded, files: &[String], args: &EvalArgsNoFile
     if !files.is_empty() && args.flags.any() {
         return Err("error: give incident files or incident flags, not both".into());
     }
+    if let (Some(id), true) = (&args.incident, args.flags.any()) {
+        return Err(format!(
+            "error: --incident {id} picks an incident from files, and the flags describe one of their own\n  help: give incident files with --incident, or the flags alone"
+        ));
+    }
     if args.flags.any() {
         return args.flags.incident(&loaded.library).map(|i| vec![i]).map_err(|e| e.to_string());
     }
@@ -762,9 +845,10 @@ pub(crate) fn checked(files: &[String], lib: &library::LibraryArgs) -> anyhow::R
     library::load(files, lib)
 }
 
-/// Prints a message about invalid input and gives exit status 1.
+/// Prints a message about invalid input and gives exit status 1 (control characters of
+/// user strings in it escaped).
 pub(crate) fn refuse(msg: &str) -> ExitCode {
-    eprintln!("{msg}");
+    eprintln!("{}", render::escape_for_terminal(msg));
     ExitCode::from(1)
 }
 
@@ -782,6 +866,7 @@ fn eval(files: &[String], args: &EvalArgsNoFiles, format: Format) -> anyhow::Res
         Ok(l) => l,
         Err(msg) => return Ok(refuse(&msg)),
     };
+    dataset::note_dates(&loaded, &args.lib, list.iter().filter_map(|i| i.on.as_ref().map(|d| d.value)));
     let results = evaluate_all(&loaded, &list, args.hypothetical);
     match format {
         Format::Json => {
@@ -794,7 +879,7 @@ fn eval(files: &[String], args: &EvalArgsNoFiles, format: Format) -> anyhow::Res
         }
         Format::Text => {
             let text: Vec<String> = results.iter().map(report::evaluation_text).collect();
-            out(&text.join("\n"));
+            out_text(&text.join("\n"));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -821,13 +906,14 @@ fn explain_commitment(files: &[String], args: &EvalArgsNoFiles, key: &str) -> an
         Ok(l) => l,
         Err(msg) => return Ok(refuse(&msg)),
     };
+    dataset::note_dates(&loaded, &args.lib, list.iter().filter_map(|i| i.on.as_ref().map(|d| d.value)));
     let mut text = Vec::new();
     for e in evaluate_all(&loaded, &list, args.hypothetical) {
         if let Some(v) = e.verdicts.iter().find(|v| v.key() == key) {
             text.push(report::explain_text(&e, v));
         }
     }
-    out(&text.join("\n"));
+    out_text(&text.join("\n"));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -888,7 +974,7 @@ fn test(paths: &[String], args: &library::LibraryArgs, hypothetical: bool, verbo
         }
     }
     text.push_str(&format!("{passed} passed, {failed} failed\n"));
-    out(&text);
+    out_text(&text);
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

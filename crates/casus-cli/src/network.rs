@@ -67,14 +67,16 @@ pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
+    crate::dataset::note_dates(&loaded, &a.lib, [on]);
     let mut all = ties::on(&loaded.library, on, a.query.options());
     if let Some(k) = &kinds {
         all.retain(|t| k.contains(&t.kind()));
     }
     let net = Network::build(&all);
     let words = kinds_words(&kinds);
-    out(&match a.format {
-        NetworkFormat::Dot => net.dot(&format!("casus network on {on} ({})", words.join(", "))),
+    match a.format {
+        NetworkFormat::Text => crate::out_text(&text(&net, &on.to_string(), &words.join(", "), &a.lib.describe())),
+        NetworkFormat::Dot => out(&net.dot(&format!("casus network on {on} ({})", words.join(", ")))),
         NetworkFormat::Json => {
             let report = Report {
                 on: on.to_string(),
@@ -84,12 +86,11 @@ pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
                 edges: net.edges(),
                 components: net.components(),
             };
-            serde_json::to_string_pretty(&report)? + "\n"
+            out(&(serde_json::to_string_pretty(&report)? + "\n"));
         }
-        NetworkFormat::Csv if a.nodes => nodes_csv(&net.nodes()),
-        NetworkFormat::Csv => edges_csv(&net.edges()),
-        NetworkFormat::Text => text(&net, &on.to_string(), &words.join(", "), &a.lib.describe()),
-    });
+        NetworkFormat::Csv if a.nodes => out(&nodes_csv(&net.nodes())),
+        NetworkFormat::Csv => out(&edges_csv(&net.edges())),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

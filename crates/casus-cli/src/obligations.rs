@@ -37,7 +37,7 @@ pub struct ObligationsArgs {
 /// designs count as in force. Shared by `casus obligations` and `casus network`.
 #[derive(Args, Debug)]
 pub struct TieQuery {
-    /// The date, YYYY-MM-DD.
+    /// The date, YYYY-MM-DD or `today`.
     #[arg(long, value_name = "DATE")]
     pub on: String,
     /// Only commitments of these kinds (repeatable or comma-separated): defence, offence,
@@ -168,20 +168,21 @@ pub fn obligations(a: &ObligationsArgs) -> anyhow::Result<ExitCode> {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
+    crate::dataset::note_dates(&loaded, &a.lib, [on]);
     let mut duties = ties::of_state(&loaded.library, &state, on, a.query.options());
     if let Some(k) = &kinds {
         duties.retain(|d| k.contains(&d.commitment.kind.value));
     }
     let name = casus_core::states::get(&state).map_or(state.as_str(), |s| s.name);
     let rows: Vec<Row<'_>> = duties.iter().map(Row::of).collect();
-    out(&match a.format {
+    match a.format {
         TableFormat::Json => {
             let report = Report { state: &state, state_name: name, on: on.to_string(), obligations: rows };
-            serde_json::to_string_pretty(&report)? + "\n"
+            out(&(serde_json::to_string_pretty(&report)? + "\n"));
         }
-        TableFormat::Csv => csv(&state, on, &rows),
-        TableFormat::Text => text(&state, name, on, &a.lib.describe(), &kinds, &rows),
-    });
+        TableFormat::Csv => out(&csv(&state, on, &rows)),
+        TableFormat::Text => crate::out_text(&text(&state, name, on, &a.lib.describe(), &kinds, &rows)),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

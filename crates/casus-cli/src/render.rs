@@ -234,3 +234,40 @@ pub fn explain(code: &str) -> Option<String> {
     let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 4);
     Some(rest[..end].trim_end().to_string() + "\n")
 }
+
+/// `s` with its control characters escaped for a terminal: every C0 control character
+/// except line feed and tab, DEL and every C1 control character (U+0080–U+009F) is written
+/// `\u{1b}` (lowercase hex), so an escape sequence in a treaty name or an incident title
+/// is shown, not obeyed. A backslash is left as it is. Borrowed when there is nothing to
+/// escape; linear in the length of `s`.
+///
+/// A private twin of the one the core crate is adding (`casus_syntax::escape_for_terminal`);
+/// the two behave alike and are to be unified.
+pub fn escape_for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if escaped(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_for_terminal;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(escape_for_terminal("NATO"), "NATO");
+        assert!(matches!(escape_for_terminal("a\tb\nc"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(escape_for_terminal("\u{1b}[31mred\u{7}"), "\\u{1b}[31mred\\u{7}");
+        assert_eq!(escape_for_terminal("\r\u{7f}\u{9b}é"), "\\u{d}\\u{7f}\\u{9b}é");
+    }
+}

@@ -21,32 +21,34 @@ pub struct SimulateArgs {
     /// The library and the incident.
     #[command(flatten)]
     pub eval: EvalArgsNoFiles,
-    /// Monte Carlo: the number of runs. Without it, one deterministic cascade.
-    #[arg(long, value_name = "N")]
-    pub runs: Option<String>,
-    /// Monte Carlo: the seed (a whole number); the same seed gives the same report.
-    #[arg(long, value_name = "S", default_value = "1")]
-    pub seed: String,
-    /// Monte Carlo: worker threads (default: one per core). The report does not depend on it.
-    #[arg(long, value_name = "T")]
+    /// Monte Carlo: the number of runs, 1 to 100,000,000. Without it, one deterministic cascade.
+    #[arg(long, value_name = "N", value_parser = crate::flags::runs)]
+    pub runs: Option<u64>,
+    /// Monte Carlo: the seed (a whole number, default 1); the same seed gives the same report.
+    #[arg(long, value_name = "S", requires = "runs")]
+    pub seed: Option<String>,
+    /// Monte Carlo: worker threads, 1 to 256 (or 4 per core, if more; default: one per core). The report does not depend on it.
+    #[arg(long, value_name = "T", requires = "runs", value_parser = crate::flags::threads)]
     pub threads: Option<usize>,
-    /// Stop after this many rounds.
-    #[arg(long, value_name = "R", default_value_t = 8)]
+    /// Stop after this many rounds, 1 to 1000.
+    #[arg(long, value_name = "R", default_value_t = 8, value_parser = crate::flags::rounds)]
     pub max_rounds: u32,
-    /// Honour probabilities (TOML: `indeterminate`, `[strength]`, `[state]`, `[treaty]`, `[commitment]`).
-    #[arg(long, value_name = "FILE")]
+    /// Monte Carlo: honour probabilities (TOML: `indeterminate`, `[strength]`, `[state]`,
+    /// `[treaty]`, `[commitment]`).
+    #[arg(long, value_name = "FILE", requires = "runs")]
     pub params: Option<String>,
-    /// Deterministic: the least strength honoured (assurance, consultation, discretionary, obligatory, automatic).
-    #[arg(long, value_name = "S", default_value = "discretionary")]
-    pub threshold: String,
-    /// Monte Carlo: report direct conflict between this pair, `A,B` (repeatable).
-    #[arg(long, value_name = "A,B")]
-    pub pair: Vec<String>,
+    /// Deterministic: the least strength honoured (assurance, consultation, discretionary
+    /// (the default), obligatory, automatic).
+    #[arg(long, value_name = "S", conflicts_with = "runs")]
+    pub threshold: Option<String>,
+    /// Monte Carlo: report direct conflict between this pair of different states, `A,B` (repeatable).
+    #[arg(long, value_name = "A,B", requires = "runs", value_parser = crate::flags::pair)]
+    pub pair: Vec<(String, String)>,
     /// Output format (`dot` for a deterministic cascade only).
     #[arg(long, value_enum, default_value_t = SimFormat::Text)]
     pub format: SimFormat,
     /// Monte Carlo: also write charts of the distributions to this SVG file.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", requires = "runs")]
     pub svg: Option<String>,
 }
 
@@ -67,34 +69,18 @@ fn bad(msg: String) -> anyhow::Result<ExitCode> {
 
 /// Runs `casus simulate`.
 pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
-    let runs = match a.runs.as_deref().map(str::parse::<u64>) {
-        None => None,
-        Some(Ok(0)) => return bad("error: --runs: `0` runs: give at least 1".into()),
-        Some(Ok(n)) => Some(n),
-        Some(Err(_)) => {
-            return bad(format!("error: --runs: `{}` is not a whole number", a.runs.as_deref().unwrap_or("")));
-        }
+    let runs = a.runs;
+    let seed_text = a.seed.as_deref().unwrap_or("1");
+    let Ok(seed) = seed_text.parse::<u64>() else {
+        return bad(format!("error: --seed: `{seed_text}` is not a whole number from 0 to 18446744073709551615"));
     };
-    let Ok(seed) = a.seed.parse::<u64>() else {
-        return bad(format!("error: --seed: `{}` is not a whole number from 0 to 18446744073709551615", a.seed));
-    };
-    let Some(threshold) = Strength::from_word(&a.threshold) else {
+    let threshold_word = a.threshold.as_deref().unwrap_or("discretionary");
+    let Some(threshold) = Strength::from_word(threshold_word) else {
         return bad(format!(
-            "error: --threshold: unknown strength `{}`\n  help: one of assurance, consultation, discretionary, obligatory, automatic",
-            a.threshold
+            "error: --threshold: unknown strength `{threshold_word}`\n  help: one of assurance, consultation, discretionary, obligatory, automatic"
         ));
     };
-    let mut pairs = Vec::new();
-    for p in &a.pair {
-        match p.split_once(',') {
-            Some((x, y))
-                if casus_core::states::get(x.trim()).is_some() && casus_core::states::get(y.trim()).is_some() =>
-            {
-                pairs.push((x.trim().to_string(), y.trim().to_string()));
-            }
-            _ => return bad(format!("error: --pair: `{p}` is not two different state codes `A,B`")),
-        }
-    }
+    let pairs = &a.pair;
     if a.format == SimFormat::Dot && runs.is_some() {
         return bad("error: --format dot draws one cascade: leave out --runs for the deterministic cascade".into());
     }
@@ -123,19 +109,22 @@ pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
             }
         }
     };
+    crate::dataset::note_dates(&loaded, &a.eval.lib, incident.on.as_ref().map(|d| d.value));
     let graph =
         Graph::build(&loaded.library, incident, &params, Options { hypothetical: a.eval.hypothetical }, a.max_rounds);
     let Some(runs) = runs else {
         let c = casus_sim::deterministic(&graph, Threshold { strength: threshold }, a.max_rounds);
-        out(&match a.format {
-            SimFormat::Text => casus_sim::text_tree(&c),
-            SimFormat::Json => serde_json::to_string_pretty(&c)? + "\n",
-            SimFormat::Dot => casus_sim::dot(&c),
-        });
+        match a.format {
+            SimFormat::Text => crate::out_text(&casus_sim::text_tree(&c)),
+            SimFormat::Json => out(&(serde_json::to_string_pretty(&c)? + "\n")),
+            SimFormat::Dot => out(&casus_sim::dot(&c)),
+        }
         return Ok(ExitCode::SUCCESS);
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads.unwrap_or(0)).build()?;
-    let show = a.format == SimFormat::Text && std::io::stdout().is_terminal() && runs >= 10_000;
+    // Progress goes to standard error, so it shows on a terminal whatever the format and
+    // wherever the report goes; Ctrl-C stops at once, and nothing is written before the end.
+    let show = std::io::stderr().is_terminal() && runs >= 10_000;
     let bar = indicatif::ProgressBar::new(runs);
     if show {
         bar.set_style(
@@ -146,15 +135,15 @@ pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let tick = || bar.inc(1);
-    let m = pool.install(|| casus_sim::monte_carlo_with_progress(&graph, runs, seed, a.max_rounds, &pairs, &tick));
+    let m = pool.install(|| casus_sim::monte_carlo_with_progress(&graph, runs, seed, a.max_rounds, pairs, &tick));
     bar.finish_and_clear();
     if let Some(path) = &a.svg {
         std::fs::write(path, casus_sim::svg(&m)).map_err(|e| anyhow::anyhow!("cannot write `{path}`: {e}"))?;
     }
-    out(&match a.format {
-        SimFormat::Json => serde_json::to_string_pretty(&m)? + "\n",
-        _ => report(&m),
-    });
+    match a.format {
+        SimFormat::Json => out(&(serde_json::to_string_pretty(&m)? + "\n")),
+        _ => crate::out_text(&report(&m)),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
