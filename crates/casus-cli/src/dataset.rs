@@ -2,9 +2,13 @@
 //!
 //! ATOP 5.1 records alliances from 1815 to 2018, and an alliance still in force at its end
 //! has no end date, so casus takes it as open. Asked about 2024, casus would then answer as
-//! if nothing had changed since 2018 — and know nothing of the commitments made since. The
-//! years are read from the data loaded (the first and last year any of its dates names),
-//! not from a constant, so a newer release or a cut-down folder gets its own years.
+//! if nothing had changed since 2018 — and know nothing of the commitments made since.
+//!
+//! The years covered are those of the release casus reads (ATOP 5.1: 1815–2018, from its
+//! codebook) widened by the data loaded: the first and last year any date of the files
+//! names. The files alone cannot say where coverage ends — an alliance open at the end has
+//! no end date, and a cut-down folder whose last date is 2011 still speaks of 2012 — but a
+//! date beyond the release's years proves the data goes further, and is believed.
 
 use casus_core::Loaded;
 use casus_core::model::Date;
@@ -45,6 +49,13 @@ pub fn library_atop_years(loaded: &Loaded) -> Option<(i16, i16)> {
     range
 }
 
+/// The years ATOP data covers, given the years its dates name (see the module's doc):
+/// those of the release, widened by the data's.
+pub fn atop_coverage(named: Option<(i16, i16)>) -> (i16, i16) {
+    use casus_data::atop::{FIRST_YEAR, LAST_YEAR};
+    named.map_or((FIRST_YEAR, LAST_YEAR), |(lo, hi)| (lo.min(FIRST_YEAR), hi.max(LAST_YEAR)))
+}
+
 /// The note for a question about `year` against ATOP data covering `first..=last`, or
 /// `None` when the year is inside.
 pub fn atop_note(year: i16, (first, last): (i16, i16)) -> Option<String> {
@@ -66,7 +77,7 @@ pub fn note_dates(loaded: &Loaded, args: &LibraryArgs, dates: impl IntoIterator<
     if args.atop.is_none() {
         return;
     }
-    let Some(range) = library_atop_years(loaded) else { return };
+    let range = atop_coverage(library_atop_years(loaded));
     let mut notes: Vec<String> = dates.into_iter().filter_map(|d| atop_note(d.year(), range)).collect();
     notes.sort();
     notes.dedup();
@@ -85,5 +96,9 @@ mod tests {
         assert_eq!(atop_note(2018, (1815, 2018)), None);
         assert!(atop_note(2024, (1815, 2018)).is_some_and(|n| n.contains("ATOP 5.1 ends in 2018")));
         assert!(atop_note(1700, (1815, 2018)).is_some_and(|n| n.contains("begins in 1815")));
+        // A cut-down folder keeps the release's years; data beyond them widens them.
+        assert_eq!(atop_coverage(Some((2011, 2011))), (1815, 2018));
+        assert_eq!(atop_coverage(Some((1815, 2024))), (1815, 2024));
+        assert_eq!(atop_coverage(None), (1815, 2018));
     }
 }

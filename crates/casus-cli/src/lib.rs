@@ -694,8 +694,8 @@ fn dyads(
         Err(e) => return Ok(fail(e)),
     };
     // The years asked for against the years the data has: say what is left out. ATOP's
-    // last year is the last its files name, not a constant.
-    let atop_last = dataset::atop_years(&atop).map_or(casus_data::atop::LAST_YEAR, |(_, last)| last);
+    // last year: its release's, or a later one its files name.
+    let (_, atop_last) = dataset::atop_coverage(dataset::atop_years(&atop));
     let asked = |y: Option<i16>, default: &str| y.map_or(default.to_string(), |y| y.to_string());
     let Some((first, last)) = table.year_range() else {
         eprintln!(

@@ -166,8 +166,9 @@ fn explain_prints_a_code_and_rejects_unknown_ones() {
     let out = casus().args(["explain", "E0201"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).starts_with("## E0201: "), "{}", stdout(&out));
+    // An unknown code is invalid input (issue 18), not "could not run".
     let out = casus().args(["explain", "E9999"]).output().expect("runs");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
 }
 
 // ---- evaluation -----------------------------------------------------------------------
@@ -399,7 +400,7 @@ fn simulate_refuses_bad_input_with_exit_1() {
     let params = dir.path().join("p.toml");
     std::fs::write(&params, "[treaty]\nnato = 1.2\n").expect("write");
     for (extra, says) in [
-        (vec!["--runs", "0"], "--runs: `0` runs"),
+        (vec!["--runs", "0"], "'--runs <N>': `0` runs: give at least 1"),
         (vec!["--runs", "10", "--seed", "abc"], "--seed: `abc` is not a whole number"),
         (
             vec!["--runs", "10", "--params", params.to_str().expect("utf-8")],
