@@ -213,7 +213,15 @@ pub const DEFAULT_RUNS: u64 = 2000;
 /// Adds, to every cell, Monte Carlo probabilities that the design brings a guarantor into
 /// the war and that the war widens. Each design is simulated alone (the other designs are
 /// left out of the library), as if in force, with the default honour probabilities.
-pub fn simulate(loaded: &Loaded, design_files: &BTreeSet<FileId>, m: &mut Matrix, runs: u64, seed: u64) {
+/// `tick` is called after every run of every cell (for a progress bar).
+pub fn simulate(
+    loaded: &Loaded,
+    design_files: &BTreeSet<FileId>,
+    m: &mut Matrix,
+    runs: u64,
+    seed: u64,
+    tick: &(dyn Fn() + Sync),
+) {
     use rayon::prelude::*;
     let lib = &loaded.library;
     let libraries: Vec<casus_core::Library> = m
@@ -237,7 +245,7 @@ pub fn simulate(loaded: &Loaded, design_files: &BTreeSet<FileId>, m: &mut Matrix
                 Options { hypothetical: true },
                 8,
             );
-            let mc = casus_sim::monte_carlo(&graph, runs, seed, 8, &[]);
+            let mc = casus_sim::monte_carlo_with_progress(&graph, runs, seed, 8, &[], tick);
             let enters = mc.via_treaty.iter().find(|(t, _)| *t == m.designs[j].id).map_or(0.0, |(_, p)| *p);
             (enters, mc.wider_war)
         })

@@ -56,12 +56,15 @@ Examples:
   casus fmt --check library/       list files that are not in canonical form
   casus export --format json nato.casus > nato.json
   casus explain E0201              what a diagnostic code means and how to fix it
+  casus completions bash > ~/.local/share/bash-completion/completions/casus
+  casus man | man -l -             the manual page
 
 Docs: docs/language.md (the language), docs/cli.md (every command).";
 
 const OBLIGATIONS_EXAMPLES: &str = "\
 Examples:
   casus obligations --state EST --on 2024-06-01
+  casus obligations --state EST --on today
   casus obligations --state POL --on 1939-09-01 --kind defence
   casus obligations --state USA --on 1980-01-01 --atop /data/atop --format csv > usa-1980.csv
   casus obligations --state UKR --on 2026-07-01 --hypothetical --format json
@@ -107,7 +110,8 @@ pub enum Command {
     /// Rewrite treaty files in canonical form, keeping comments.
     ///
     /// With `--check` nothing is written: the files that would change are listed and the
-    /// exit status is 1 if there are any. `casus fmt -` formats standard input to standard output.
+    /// exit status is 1 if there are any. `casus fmt -` formats standard input to standard output
+    /// (with `--check`: prints `would reformat <stdin>` and exits 1 if it is not in canonical form).
     #[command(
         after_help = "Examples:\n  casus fmt library/\n  casus fmt --check library/\n  cat t.casus | casus fmt -"
     )]
@@ -546,7 +550,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 if let Err(msg) = flags::total_runs(runs, cells) {
                     return Ok(refuse(&msg));
                 }
-                compare::simulate(&loaded, &design_files, &mut m, runs, seed.unwrap_or(1));
+                let bar = simulate::progress(runs * cells);
+                compare::simulate(&loaded, &design_files, &mut m, runs, seed.unwrap_or(1), &|| bar.inc(1));
+                bar.finish_and_clear();
             }
             match format {
                 CompareFormat::Text => out_text(&compare::text(&m)),
@@ -998,7 +1004,14 @@ fn fmt(paths: &[String], check: bool) -> anyhow::Result<ExitCode> {
     if paths == ["-"] {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes)?;
+        let original = bytes.clone();
         return Ok(match render::format_source("<stdin>", bytes) {
+            // `--check` on standard input: nothing is printed but the verdict.
+            Ok(text) if check && text.as_bytes() != original.as_slice() => {
+                out("would reformat <stdin>\n");
+                ExitCode::from(1)
+            }
+            Ok(_) if check => ExitCode::SUCCESS,
             Ok(text) => {
                 std::io::stdout().write_all(text.as_bytes())?;
                 ExitCode::SUCCESS

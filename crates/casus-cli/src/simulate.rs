@@ -122,18 +122,7 @@ pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(a.threads.unwrap_or(0)).build()?;
-    // Progress goes to standard error, so it shows on a terminal whatever the format and
-    // wherever the report goes; Ctrl-C stops at once, and nothing is written before the end.
-    let show = std::io::stderr().is_terminal() && runs >= 10_000;
-    let bar = indicatif::ProgressBar::new(runs);
-    if show {
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta} left)")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-    } else {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
+    let bar = progress(runs);
     let tick = || bar.inc(1);
     let m = pool.install(|| casus_sim::monte_carlo_with_progress(&graph, runs, seed, a.max_rounds, pairs, &tick));
     bar.finish_and_clear();
@@ -145,6 +134,23 @@ pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
         _ => crate::out_text(&report(&m)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar for `runs` Monte Carlo runs, drawn on standard error when it is a
+/// terminal and there are 10,000 runs or more (hidden otherwise). It goes to standard error
+/// so that it shows whatever the format and wherever the report goes; Ctrl-C stops the
+/// process at once, and nothing is written before the end.
+pub fn progress(runs: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(runs);
+    if std::io::stderr().is_terminal() && runs >= 10_000 {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs ({per_sec}, {eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar
 }
 
 /// The Monte Carlo report for people.

@@ -399,3 +399,16 @@ fn control_characters_of_user_strings_are_escaped_in_text_output() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(v["obligations"][0]["treaty_name"], "Evil \u{1b}[31mPact\u{1b}]0;pwned\u{7}");
 }
+
+#[test]
+fn fmt_check_on_standard_input_checks_instead_of_printing() {
+    let messy = "treaty t \"T\"   {\n  in-force 2000-01-01\n}\n";
+    let out = casus().args(["fmt", "--check", "-"]).write_stdin(messy).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "would reformat <stdin>\n");
+    let canonical = casus().args(["fmt", "-"]).write_stdin(messy).output().expect("runs");
+    assert_eq!(canonical.status.code(), Some(0));
+    let again = casus().args(["fmt", "--check", "-"]).write_stdin(canonical.stdout).output().expect("runs");
+    assert_eq!(again.status.code(), Some(0));
+    assert!(again.stdout.is_empty());
+}
