@@ -296,24 +296,33 @@ fn bless(expected: &[String], actual: &[String]) -> Vec<String> {
     let pairs = align(expected, actual);
     let mut out = Vec::new();
     let (mut i, mut j) = (0, 0);
-    let mut flush = |out: &mut Vec<String>, ei: std::ops::Range<usize>, aj: std::ops::Range<usize>| {
+    let flush = |out: &mut Vec<String>, ei: std::ops::Range<usize>, aj: std::ops::Range<usize>| {
         // The shown lines `ei` stand unmatched against the actual lines `aj`.
-        let gap = expected[ei.clone()].iter().any(|l| is_gap(l));
-        let cut = expected[ei.clone()].iter().find_map(|l| {
+        let shown = &expected[ei];
+        let cut = shown.iter().find_map(|l| {
             let prefix = l.strip_suffix('…')?;
-            (!prefix.contains('…')).then(|| prefix.chars().count())
+            (!prefix.trim().is_empty() && !prefix.contains('…')).then(|| prefix.chars().count())
         });
-        if gap {
-            if !aj.is_empty() {
-                out.push("…".to_string());
+        let show = |a: &String| match cut {
+            Some(w) if a.chars().count() > w => a.chars().take(w).collect::<String>() + "…",
+            _ => a.clone(),
+        };
+        let actual = &actual[aj];
+        match shown.iter().position(|l| is_gap(l)) {
+            // As many lines as were shown before the first gap and after the last one,
+            // and a gap for the rest.
+            Some(first) => {
+                let last = shown.len() - 1 - shown.iter().rev().position(|l| is_gap(l)).unwrap_or(0);
+                let (head, tail) = (first, shown.len() - 1 - last);
+                if actual.len() > head + tail {
+                    out.extend(actual[..head].iter().map(show));
+                    out.push("…".to_string());
+                    out.extend(actual[actual.len() - tail..].iter().map(show));
+                } else {
+                    out.extend(actual.iter().map(show));
+                }
             }
-            return;
-        }
-        for a in &actual[aj] {
-            match cut {
-                Some(w) if a.chars().count() > w => out.push(a.chars().take(w).collect::<String>() + "…"),
-                _ => out.push(a.clone()),
-            }
+            None => out.extend(actual.iter().map(show)),
         }
     };
     for &(pi, pj) in &pairs {
@@ -747,6 +756,10 @@ fn reblessing_keeps_elisions_that_still_fit_and_cuts_wide_lines_at_the_same_widt
     let shown = v(&["abcdef…"]);
     assert_eq!(bless(&shown, &v(&["xyzuvwrst"])), v(&["xyzuvw…"]));
     assert_eq!(bless(&v(&["a", "b"]), &v(&["a", "c"])), v(&["a", "c"]));
+    // Changed lines between a kept line and a gap are shown anew, the gap still ends them.
+    let shown = v(&["…", "head", "old 1", "old 2", "…"]);
+    let actual = v(&["x", "head", "new 1", "new 2", "y", "z"]);
+    assert_eq!(bless(&shown, &actual), v(&["…", "head", "new 1", "new 2", "…"]));
 }
 
 #[test]
