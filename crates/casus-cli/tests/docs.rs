@@ -575,7 +575,13 @@ fn run_page(page: &Path, overwrite: bool) -> Outcome {
                     let unknown: Vec<String> =
                         programs(&step.command).into_iter().filter(|p| !TOOLS.contains(&p.as_str())).collect();
                     if !unknown.is_empty() {
-                        fail(at, format!("`{}` runs {unknown:?}, which CI may not have: mark the block `not-run`", step.command));
+                        fail(
+                            at,
+                            format!(
+                                "`{}` runs {unknown:?}, which CI may not have: mark the block `not-run`",
+                                step.command
+                            ),
+                        );
                         continue;
                     }
                     let (status, actual) = if let Some(vars) = step.command.strip_prefix("export ") {
@@ -606,7 +612,8 @@ fn run_page(page: &Path, overwrite: bool) -> Outcome {
                         let prefix = " ".repeat(block.indent);
                         let new = new.into_iter().map(|l| if l.is_empty() { l } else { format!("{prefix}{l}") });
                         // Keep the empty lines that separated this output from the next command.
-                        let kept = block.body[step.output.clone()].iter().rev().take_while(|l| l.trim().is_empty()).count();
+                        let kept =
+                            block.body[step.output.clone()].iter().rev().take_while(|l| l.trim().is_empty()).count();
                         let mut new: Vec<String> = new.collect();
                         new.extend(std::iter::repeat_n(String::new(), kept));
                         edits.push((body_line(step.output.start), step.output.len(), new));
@@ -712,8 +719,7 @@ fn every_example_in_the_readme_and_docs_holds() {
     let overwrite = std::env::var("DOCS").is_ok_and(|v| v == "overwrite");
     let pages = pages();
     let outcomes: Vec<(PathBuf, Outcome)> = std::thread::scope(|s| {
-        let handles: Vec<_> =
-            pages.iter().map(|p| (p.clone(), s.spawn(move || run_page(p, overwrite)))).collect();
+        let handles: Vec<_> = pages.iter().map(|p| (p.clone(), s.spawn(move || run_page(p, overwrite)))).collect();
         handles.into_iter().map(|(p, h)| (p, h.join().expect("a page's examples ran"))).collect()
     });
     let mut failures = Vec::new();
@@ -764,11 +770,18 @@ fn reblessing_keeps_elisions_that_still_fit_and_cuts_wide_lines_at_the_same_widt
 
 #[test]
 fn a_transcript_reads_continued_commands_outputs_and_exit_statuses() {
-    let body: Vec<String> =
-        ["$ casus eval --on 2025-09-10 \\", "    --target PL", "error: …", "(exit status 1)", "", "$ casus check", "ok"]
-            .iter()
-            .map(|l| l.to_string())
-            .collect();
+    let body: Vec<String> = [
+        "$ casus eval --on 2025-09-10 \\",
+        "    --target PL",
+        "error: …",
+        "(exit status 1)",
+        "",
+        "$ casus check",
+        "ok",
+    ]
+    .iter()
+    .map(|l| l.to_string())
+    .collect();
     let steps = steps(&body).expect("a transcript");
     assert_eq!(steps.len(), 2);
     assert_eq!(steps[0].command, "casus eval --on 2025-09-10 \\\n    --target PL");
