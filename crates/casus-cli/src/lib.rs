@@ -15,7 +15,7 @@ pub mod report;
 pub mod screen;
 pub mod simulate;
 
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -448,7 +448,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::from(2)
+            files::exit_status(&err)
         }
     }
 }
@@ -706,7 +706,7 @@ pub fn load_with(
     let canonical = |f: &str| std::fs::canonicalize(f).ok();
     let seen: Vec<_> = given.iter().filter_map(|f| canonical(f)).collect();
     for file in &given {
-        let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+        let bytes = files::read_treaty(file)?;
         loader.add_bytes(file, bytes);
     }
     if library.is_empty() {
@@ -722,7 +722,7 @@ pub fn load_with(
             if canonical(&file).is_some_and(|c| seen.contains(&c)) {
                 continue;
             }
-            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+            let text = files::read_text(&file, casus_core::load::input::Limit::TREATY)?;
             loader.add_library_text(&file, text);
         }
     }
@@ -901,7 +901,7 @@ pub fn load(paths: &[String]) -> anyhow::Result<Loaded> {
         }
     } else {
         for file in files::collect(paths, &["casus", "json"])? {
-            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+            let bytes = files::read_treaty(&file)?;
             loader.add_bytes(&file, bytes);
         }
     }
@@ -910,8 +910,7 @@ pub fn load(paths: &[String]) -> anyhow::Result<Loaded> {
 
 fn fmt(paths: &[String], check: bool) -> anyhow::Result<ExitCode> {
     if paths == ["-"] {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
+        let bytes = files::read_treaty_stdin()?;
         return Ok(match render::format_source("<stdin>", bytes) {
             Ok(text) => {
                 std::io::stdout().write_all(text.as_bytes())?;
@@ -926,7 +925,7 @@ fn fmt(paths: &[String], check: bool) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     let mut changed = Vec::new();
     for file in files::collect(paths, &["casus"])? {
-        let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+        let bytes = files::read_treaty(&file)?;
         let original = bytes.clone();
         match render::format_source(&file, bytes) {
             Ok(text) if text.as_bytes() != original.as_slice() => {
