@@ -534,18 +534,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Screen { paths, args } => screen::screen(&paths, &args),
         Command::ScreenDyads { events, dyads, crosswalk, out: path } => {
             use casus_screen::pacts;
-            let run = || -> Result<Vec<pacts::Row>, pacts::InputError> {
+            let run = || -> Result<pacts::Screened, pacts::InputError> {
                 let xw = pacts::crosswalk(&crosswalk)?;
                 let al = pacts::allies(&dyads)?;
+                for w in al.warnings() {
+                    eprintln!("warning: {w}");
+                }
                 pacts::screen(&events, &xw, &al)
             };
-            let rows = match run() {
+            let screened = match run() {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return Ok(ExitCode::from(1));
                 }
             };
+            for w in screened.warnings(&events) {
+                eprintln!("warning: {w}");
+            }
+            let rows = screened.rows;
             match path {
                 Some(p) => {
                     let mut f = std::fs::File::create(&p).map_err(|e| anyhow::anyhow!("cannot write `{p}`: {e}"))?;

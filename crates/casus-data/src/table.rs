@@ -133,7 +133,7 @@ impl Table {
     /// Reads the next line into the record and splits it at commas; `false` at the end.
     fn read_line(&mut self) -> Result<bool, DataError> {
         let line = match self.lines.next_line() {
-            Ok(Some(line)) => line,
+            Ok(Some((_, line))) => line,
             Ok(None) => return Ok(false),
             Err(e) => return Err(input_error(self.dataset, &self.path, e)),
         };

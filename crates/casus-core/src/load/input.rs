@@ -395,9 +395,9 @@ impl<R: BufRead> Lines<R> {
         self.number
     }
 
-    /// The next line without its `\n` (a `\r` before it is kept), `None` at the end.
-    /// Linear in the line's length; never holds more than the cap.
-    pub fn next_line(&mut self) -> Result<Option<&[u8]>, InputError> {
+    /// The next line without its `\n` (a `\r` before it is kept) and its number, `None` at
+    /// the end. Linear in the line's length; never holds more than the cap.
+    pub fn next_line(&mut self) -> Result<Option<(u64, &[u8])>, InputError> {
         self.line.clear();
         let mut any = false;
         loop {
@@ -427,7 +427,7 @@ impl<R: BufRead> Lines<R> {
             }
         }
         self.number += 1;
-        Ok(Some(&self.line))
+        Ok(Some((self.number, &self.line)))
     }
 }
 
@@ -626,10 +626,10 @@ mod tests {
     fn lines_are_capped_and_numbered() {
         let text = b"one\r\ntwo\n\nfour";
         let mut lines = Lines::with_max(&text[..], None, 4);
-        assert_eq!(lines.next_line().expect("ok"), Some(&b"one\r"[..]));
-        assert_eq!(lines.next_line().expect("ok"), Some(&b"two"[..]));
-        assert_eq!(lines.next_line().expect("ok"), Some(&b""[..]));
-        assert_eq!(lines.next_line().expect("ok"), Some(&b"four"[..]));
+        assert_eq!(lines.next_line().expect("ok"), Some((1, &b"one\r"[..])));
+        assert_eq!(lines.next_line().expect("ok"), Some((2, &b"two"[..])));
+        assert_eq!(lines.next_line().expect("ok"), Some((3, &b""[..])));
+        assert_eq!(lines.next_line().expect("ok"), Some((4, &b"four"[..])));
         assert_eq!(lines.next_line().expect("ok"), None);
         assert_eq!(lines.number(), 4);
         let mut lines = Lines::with_max(&b"ok\ntoo long\n"[..], Some(Path::new("f")), 4);
