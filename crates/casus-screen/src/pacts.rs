@@ -239,8 +239,9 @@ pub fn screen(events: &str, crosswalk: &HashMap<Box<[u8]>, u16>, allies: &Allies
         Compression::Plain => screen_plain(events, &file, crosswalk, allies)?,
         Compression::Gzip => screen_stream(events, flate2::read::MultiGzDecoder::new(file), crosswalk, allies)?,
         Compression::Zip => {
-            let mut archive = zip::ZipArchive::new(file)
-                .map_err(|e| InputError(format!("`{events}` starts as a zip archive but cannot be read as one: {e}")))?;
+            let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+                InputError(format!("`{events}` starts as a zip archive but cannot be read as one: {e}"))
+            })?;
             let mut all = Part::default();
             for i in 0..archive.len() {
                 let entry = archive.by_index(i).map_err(|e| InputError(format!("`{events}`, zip entry {i}: {e}")))?;
@@ -260,13 +261,16 @@ pub fn screen(events: &str, crosswalk: &HashMap<Box<[u8]>, u16>, allies: &Allies
     }
     if part.malformed == part.lines {
         let why = part.first.first().map_or(String::new(), |m| format!(" (the first, line {}: {})", m.line, m.reason));
-        return Err(InputError(format!(
-            "none of the {} lines of `{events}` is a GDELT event{why}",
-            part.lines
-        )));
+        return Err(InputError(format!("none of the {} lines of `{events}` is a GDELT event{why}", part.lines)));
     }
     part.rows.sort_unstable_by_key(|r| r.event_id);
-    Ok(Screened { rows: part.rows, lines: part.lines, malformed: part.malformed, first_malformed: part.first, compression })
+    Ok(Screened {
+        rows: part.rows,
+        lines: part.lines,
+        malformed: part.malformed,
+        first_malformed: part.first,
+        compression,
+    })
 }
 
 /// A plain file, in ranges read in parallel; line numbers come from the number of lines each
@@ -552,4 +556,53 @@ pub fn write_csv(rows: &[Row], out: &mut impl Write) -> std::io::Result<()> {
         writeln!(w, "{},{},{},{},{}", r.event_id, r.sqldate, r.attacker, r.target, r.ally_count)?;
     }
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rest_of_a_line_is_counted_in_blocks_and_bytes_alike() {
+        // Lines of every length around the 32-byte block, with tabs everywhere.
+        for len in 0..100 {
+            let mut buf = b"\t".to_vec();
+            buf.extend((0..len).map(|i| if i % 3 == 0 { b'\t' } else { b'a' }));
+            let tabs = buf[1..].iter().filter(|&&b| b == b'\t').count();
+            assert_eq!(rest_of_line(&buf, 0), (None, tabs), "{len}");
+            buf.extend(b"\nx\tx");
+            assert_eq!(rest_of_line(&buf, 0), (Some(len + 1), tabs), "{len}");
+        }
+        assert_eq!(rest_of_line(b"", 0), (None, 0));
+    }
+
+    fn allies() -> Allies {
+        let mut map = HashMap::new();
+        map.insert((290, 2025), vec![368]);
+        Allies { map, rows: 1, path: "d.csv".into() }
+    }
+
+    fn event(fields: usize) -> String {
+        let mut f = vec![String::new(); fields];
+        f[0] = "7".into();
+        f[1] = "20250910".into();
+        f[7] = "RUS".into();
+        f[17] = "POL".into();
+        f[28] = "19".into();
+        f[32] = "3".into();
+        f.join("\t")
+    }
+
+    #[test]
+    fn only_lines_of_a_gdelt_width_are_events() {
+        let xw: HashMap<Box<[u8]>, u16> = [(b"POL".to_vec().into_boxed_slice(), 290u16)].into_iter().collect();
+        for (fields, rows) in [(57, 1), (58, 1), (61, 1), (59, 0), (33, 0), (34, 0), (1000, 0)] {
+            let text = event(fields) + "\n";
+            let part = scan(text.as_bytes(), true, true, &xw, &allies());
+            assert_eq!((part.rows.len(), part.malformed), (rows, 1 - rows as u64), "{fields} fields");
+            if rows == 0 {
+                assert_eq!(part.first[0].reason, format!("{fields} fields; GDELT event files have 57, 58 or 61"));
+            }
+        }
+    }
 }

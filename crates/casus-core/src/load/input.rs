@@ -124,7 +124,7 @@ pub fn size(bytes: u64) -> String {
     } else {
         return format!("{bytes} bytes");
     };
-    if bytes % unit == 0 {
+    if bytes.is_multiple_of(unit) {
         format!("{} {name}", bytes / unit)
     } else {
         format!("{:.1} {name}", bytes as f64 / unit as f64)
