@@ -207,7 +207,7 @@ fn shown(path: &Option<PathBuf>) -> String {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InputError::NotFound { path } => write!(f, "`{}` not found", path.display()),
+            InputError::NotFound { path } => write!(f, "cannot read `{}`: no such file or folder", path.display()),
             InputError::Dangling { path, target } => {
                 write!(f, "`{}` is a symbolic link to `{}`, which does not exist", path.display(), target.display())
             }
