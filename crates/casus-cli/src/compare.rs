@@ -106,11 +106,11 @@ pub fn load(designs: &[String], scenarios: &[String]) -> anyhow::Result<(Loaded,
         }
     }
     for file in crate::files::collect(designs, &["casus", "json"])? {
-        let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+        let bytes = crate::files::read_treaty(&file)?;
         design_files.insert(loader.add_bytes(&file, bytes));
     }
     for file in crate::files::collect(scenarios, &["casus", "json"])? {
-        let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+        let bytes = crate::files::read_treaty(&file)?;
         loader.add_bytes(&file, bytes);
     }
     Ok((loader.finish(), design_files))

@@ -1,24 +1,83 @@
-//! Turning the paths a user gives into the list of files to read.
+//! Turning the paths a user gives into the files to read, and reading them: every user path
+//! goes through [`casus_core::load::input`], so that only regular files are read (a FIFO or
+//! `/dev/zero` is refused by name), reads are capped, and a folder with nothing to read is
+//! an error rather than a silent fall-back to the built-in library.
 
-use walkdir::WalkDir;
+use std::path::Path;
+use std::process::ExitCode;
 
-/// Expands files and folders into files: a file is taken as given; a folder is searched
-/// recursively for files with one of `extensions`, in name order so that output is stable.
-pub fn collect(paths: &[String], extensions: &[&str]) -> anyhow::Result<Vec<String>> {
-    let mut out = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| anyhow::anyhow!("cannot read `{p}`: {e}"))?;
-        if meta.is_dir() {
-            for entry in WalkDir::new(p).sort_by_file_name() {
-                let entry = entry.map_err(|e| anyhow::anyhow!("cannot read inside `{p}`: {e}"))?;
-                let path = entry.path();
-                if entry.file_type().is_file() && path.extension().is_some_and(|x| extensions.iter().any(|e| x == *e)) {
-                    out.push(path.to_string_lossy().into_owned());
-                }
-            }
-        } else {
-            out.push(p.clone());
+use casus_core::load::input::{self, InputError, Limit};
+
+/// An input that could not be read, as the CLI reports it: the message, then its help.
+#[derive(Debug)]
+pub struct InputFailure(pub InputError);
+
+impl std::fmt::Display for InputFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        if let Some(h) = self.0.help() {
+            write!(f, "\n  help: {h}")?;
         }
+        Ok(())
     }
-    Ok(out)
+}
+
+impl std::error::Error for InputFailure {}
+
+impl From<InputError> for InputFailure {
+    fn from(e: InputError) -> Self {
+        InputFailure(e)
+    }
+}
+
+/// The exit status for an error that stopped a command: 1 when the input itself is wrong (a
+/// FIFO or device given as a file, a file over its size cap, a folder with nothing to read,
+/// a parameter file that is not UTF-8), 2 when casus could not run (nothing at the path, no
+/// permission, an I/O error — and any other error).
+pub fn exit_status(err: &anyhow::Error) -> ExitCode {
+    match err.downcast_ref::<InputFailure>() {
+        Some(InputFailure(e)) if e.is_invalid_input() => ExitCode::from(1),
+        _ => ExitCode::from(2),
+    }
+}
+
+/// Expands files and folders into files: a file is taken as given (it must be a regular
+/// file); a folder is searched recursively, following symbolic links, for files with one of
+/// `extensions`, in path order so that output is stable. A folder with no such file, a FIFO
+/// or device, a link to nothing where a file would be read: errors. Notes (a folder named
+/// like a file, a file reached twice) go to standard error.
+pub fn collect(paths: &[String], extensions: &[&str]) -> anyhow::Result<Vec<String>> {
+    collect_with(paths, extensions, false)
+}
+
+/// [`collect`], where a folder with no such file gives no file rather than an error (a
+/// folder being watched for files to come).
+pub fn collect_maybe_empty(paths: &[String], extensions: &[&str]) -> anyhow::Result<Vec<String>> {
+    collect_with(paths, extensions, true)
+}
+
+fn collect_with(paths: &[String], extensions: &[&str], allow_empty: bool) -> anyhow::Result<Vec<String>> {
+    let paths: Vec<&Path> = paths.iter().map(Path::new).collect();
+    let found = input::collect(&paths, extensions, allow_empty).map_err(InputFailure)?;
+    for n in &found.notes {
+        eprintln!("note: {n}");
+    }
+    Ok(found.files.into_iter().map(|p| p.to_string_lossy().into_owned()).collect())
+}
+
+/// The bytes of a treaty file (`.casus` or JSON): a regular file of at most
+/// [`Limit::TREATY`].
+pub fn read_treaty(path: &str) -> anyhow::Result<Vec<u8>> {
+    Ok(input::read(Path::new(path), Limit::TREATY).map_err(InputFailure)?)
+}
+
+/// Standard input for `casus fmt -`, at most [`Limit::TREATY`].
+pub fn read_treaty_stdin() -> anyhow::Result<Vec<u8>> {
+    Ok(input::read_stdin(Limit::TREATY).map_err(InputFailure)?)
+}
+
+/// A text file (standard input for `-`) of at most `limit`, which must be UTF-8: an error
+/// names the line and column of the first byte that is not.
+pub fn read_text(path: &str, limit: Limit) -> anyhow::Result<String> {
+    Ok(input::read_text(path, limit).map_err(InputFailure)?)
 }

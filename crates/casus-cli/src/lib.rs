@@ -18,7 +18,7 @@ pub mod screen;
 pub mod simulate;
 pub mod tools;
 
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -481,7 +481,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::from(2)
+            files::exit_status(&err)
         }
     }
 }
@@ -570,18 +570,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Screen { paths, args } => screen::screen(&paths, &args),
         Command::ScreenDyads { events, dyads, crosswalk, out: path } => {
             use casus_screen::pacts;
-            let run = || -> Result<Vec<pacts::Row>, pacts::InputError> {
+            let run = || -> Result<pacts::Screened, pacts::InputError> {
                 let xw = pacts::crosswalk(&crosswalk)?;
                 let al = pacts::allies(&dyads)?;
+                for w in al.warnings() {
+                    eprintln!("warning: {w}");
+                }
                 pacts::screen(&events, &xw, &al)
             };
-            let rows = match run() {
+            let screened = match run() {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return Ok(ExitCode::from(1));
                 }
             };
+            for w in screened.warnings(&events) {
+                eprintln!("warning: {w}");
+            }
+            let rows = screened.rows;
             match path {
                 Some(p) => {
                     let mut f = std::fs::File::create(&p).map_err(|e| anyhow::anyhow!("cannot write `{p}`: {e}"))?;
@@ -790,7 +797,7 @@ pub fn load_with(
     let canonical = |f: &str| std::fs::canonicalize(f).ok();
     let seen: Vec<_> = given.iter().filter_map(|f| canonical(f)).collect();
     for file in &given {
-        let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+        let bytes = files::read_treaty(file)?;
         loader.add_bytes(file, bytes);
     }
     if library.is_empty() {
@@ -806,7 +813,7 @@ pub fn load_with(
             if canonical(&file).is_some_and(|c| seen.contains(&c)) {
                 continue;
             }
-            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+            let text = files::read_text(&file, casus_core::load::input::Limit::TREATY)?;
             loader.add_library_text(&file, text);
         }
     }
@@ -993,7 +1000,7 @@ pub fn load(paths: &[String]) -> anyhow::Result<Loaded> {
         }
     } else {
         for file in files::collect(paths, &["casus", "json"])? {
-            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+            let bytes = files::read_treaty(&file)?;
             loader.add_bytes(&file, bytes);
         }
     }
@@ -1002,8 +1009,7 @@ pub fn load(paths: &[String]) -> anyhow::Result<Loaded> {
 
 fn fmt(paths: &[String], check: bool) -> anyhow::Result<ExitCode> {
     if paths == ["-"] {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
+        let bytes = files::read_treaty_stdin()?;
         let original = bytes.clone();
         return Ok(match render::format_source("<stdin>", bytes) {
             // `--check` on standard input: nothing is printed but the verdict.
@@ -1025,7 +1031,7 @@ fn fmt(paths: &[String], check: bool) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     let mut changed = Vec::new();
     for file in files::collect(paths, &["casus"])? {
-        let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("cannot read `{file}`: {e}"))?;
+        let bytes = files::read_treaty(&file)?;
         let original = bytes.clone();
         match render::format_source(&file, bytes) {
             Ok(text) if text.as_bytes() != original.as_slice() => {

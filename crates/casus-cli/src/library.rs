@@ -80,17 +80,10 @@ pub fn load(files: &[String], args: &LibraryArgs) -> anyhow::Result<Result<Loade
 
 /// The exit status of a dataset error: 2 when casus could not run (no folder, a missing or
 /// unreadable file, an output that cannot be written — Parquet errors come only from
-/// writing), 1 when the data itself is wrong.
+/// writing), 1 when the data itself is wrong (including a FIFO or folder where a file should
+/// be, a file that is not the dataset's, data that does not fit together).
 pub fn data_exit(e: &DataError) -> ExitCode {
-    match e {
-        DataError::NoDir { .. }
-        | DataError::MissingDir { .. }
-        | DataError::MissingFile { .. }
-        | DataError::Read { .. }
-        | DataError::Write { .. }
-        | DataError::Parquet { .. } => ExitCode::from(2),
-        _ => ExitCode::from(1),
-    }
+    if e.is_invalid_input() { ExitCode::from(1) } else { ExitCode::from(2) }
 }
 
 /// ATOP's alliances as a library, named by the folder they were read from. Read warnings

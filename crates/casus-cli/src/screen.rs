@@ -139,7 +139,7 @@ pub fn watch(dir: &str, a: &ScreenArgs, interval: u64) -> anyhow::Result<ExitCod
     let settings = Settings { min_sources: a.min_sources, window_hours: a.window, unattributed: a.unattributed };
     eprintln!("watching {dir} (every {interval} s); Ctrl-C finishes the current file and stops");
     while !stop.load(Ordering::SeqCst) {
-        for f in crate::files::collect(&[dir.to_string()], &["csv", "tsv", "txt", "gz", "zip", "CSV"])? {
+        for f in crate::files::collect_maybe_empty(&[dir.to_string()], &["csv", "tsv", "txt", "gz", "zip", "CSV"])? {
             if stop.load(Ordering::SeqCst) {
                 break;
             }

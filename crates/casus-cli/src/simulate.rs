@@ -102,7 +102,7 @@ pub fn simulate(a: &SimulateArgs) -> anyhow::Result<ExitCode> {
     let params = match &a.params {
         None => Params::default(),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read `{path}`: {e}"))?;
+            let text = crate::files::read_text(path, casus_core::load::input::Limit::PARAMS)?;
             match Params::from_toml(&text, &loaded.library) {
                 Ok(p) => p,
                 Err(e) => return bad(format!("error: {path}:{e}")),

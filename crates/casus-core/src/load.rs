@@ -7,22 +7,14 @@ use crate::check::check;
 use crate::lower::lower;
 use crate::model::Library;
 
-/// Every file under `dir` (recursively) whose extension is one of `extensions`, sorted by
-/// path so that loading order, and so output, does not depend on the file system.
+pub mod input;
+
+/// Every file under `dir` (recursively, following symbolic links, each file once) whose
+/// extension is one of `extensions`, sorted by path so that loading order, and so output,
+/// does not depend on the file system. A folder that cannot be walked gives no files; use
+/// [`input::collect`] to have the reason.
 pub fn files_under(dir: &std::path::Path, extensions: &[&str]) -> Vec<std::path::PathBuf> {
-    fn walk(dir: &std::path::Path, extensions: &[&str], out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, extensions, out);
-            } else if p.extension().is_some_and(|x| extensions.iter().any(|e| x == *e)) {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, extensions, &mut out);
+    let mut out = input::collect(&[dir], extensions, true).map(|c| c.files).unwrap_or_default();
     out.sort();
     out
 }
@@ -71,11 +63,16 @@ impl Loader {
         id
     }
 
-    /// Adds every `.casus` and `.json` file under `dir` as a library (see [`Loader::add_library_text`]).
+    /// Adds every `.casus` and `.json` file under `dir` as a library (see
+    /// [`Loader::add_library_text`]), each read as [`input::read`] reads (regular files of at
+    /// most [`input::Limit::TREATY`]); invalid UTF-8 is reported as by [`Loader::add_bytes`].
     pub fn add_library_dir(&mut self, dir: &std::path::Path) -> std::io::Result<()> {
-        for f in files_under(dir, &["casus", "json"]) {
-            let text = std::fs::read_to_string(&f)?;
-            self.add_library_text(&f.to_string_lossy(), text);
+        let found = input::collect(&[dir], &["casus", "json"], false).map_err(std::io::Error::other)?;
+        for f in found.files {
+            let bytes = input::read(&f, input::Limit::TREATY).map_err(std::io::Error::other)?;
+            let before = self.library.incidents.len();
+            self.add_bytes(&f.to_string_lossy(), bytes);
+            self.library.incidents.truncate(before);
         }
         Ok(())
     }

@@ -216,6 +216,8 @@ pub struct AtopData {
     /// values read as 0 (no partner-level coding, no condition, no named adversary), which
     /// a caller should say.
     pub absent_columns: Vec<&'static str>,
+    /// The member file read, when the data was read from one.
+    pub member_file: Option<PathBuf>,
 }
 
 /// Member-file columns casus reads when they are there and takes as 0 when not: `obvary`
@@ -227,35 +229,27 @@ pub const OPTIONAL_MEMBER_COLUMNS: &[&str] = &[
     "statthr2",
 ];
 
-/// The optional columns the header line of the member file at `path` lacks.
-fn absent_columns(path: &Path) -> Vec<&'static str> {
-    use std::io::BufRead;
-    let mut header = String::new();
-    let read = std::fs::File::open(path).map(std::io::BufReader::new).and_then(|mut r| r.read_line(&mut header));
-    if read.is_err() {
-        return Vec::new();
-    }
-    let names: Vec<&str> = header.trim_end().split(',').map(|n| n.trim().trim_matches('"')).collect();
-    OPTIONAL_MEMBER_COLUMNS.iter().copied().filter(|c| !names.contains(c)).collect()
-}
-
 impl AtopData {
-    /// Reads [`MEMBER_FILE`] and [`ALLIANCE_FILE`] from `dir`.
+    /// Reads [`MEMBER_FILE`] and [`ALLIANCE_FILE`] from `dir`, and checks that they fit
+    /// together: member rows naming alliances the alliance file does not have are an error
+    /// when they are most of them (the files are not of one release, or the member file's
+    /// columns are misnamed), a warning when they are a few.
     pub fn read_dir(dir: &Path) -> Result<AtopData, DataError> {
         crate::check_dir(Dataset::Atop, dir)?;
         let m = crate::find_file(Dataset::Atop, dir, MEMBER_FILE, |n| n.starts_with("atop") && n.ends_with("m.csv"))?;
         let a = crate::find_file(Dataset::Atop, dir, ALLIANCE_FILE, |n| n.starts_with("atop") && n.ends_with("a.csv"))?;
         let mut warnings = Vec::new();
-        let members = read_members(&m, &mut warnings)?;
+        let (members, absent_columns) = read_member_rows(&m, &mut warnings)?;
         let alliances = read_alliances(&a, &mut warnings)?;
-        Ok(AtopData { members, alliances, warnings, absent_columns: absent_columns(&m) })
+        crate::plausible::alliances_joined(&m, &a, &members, &alliances, &mut warnings)?;
+        Ok(AtopData { members, alliances, warnings, absent_columns, member_file: Some(m) })
     }
 
     /// Reads the member file alone (enough for dyad-years); `alliances` stays empty.
     pub fn read_member_file(path: &Path) -> Result<AtopData, DataError> {
         let mut warnings = Vec::new();
-        let members = read_members(path, &mut warnings)?;
-        Ok(AtopData { members, alliances: Vec::new(), warnings, absent_columns: absent_columns(path) })
+        let (members, absent_columns) = read_member_rows(path, &mut warnings)?;
+        Ok(AtopData { members, alliances: Vec::new(), warnings, absent_columns, member_file: Some(path.to_path_buf()) })
     }
 
     /// The folder to read: `dir` if given, else `$CASUS_ATOP_DIR`.
@@ -275,10 +269,18 @@ const MEMBER_COLUMNS: &[&str] = &[
 ];
 
 /// Reads a member file, appending warnings for skipped rows to `warnings`; a
-/// file without a row that could be read is an error.
+/// file without a row that could be read is an error, and so is one whose `member` codes
+/// are mostly no state's (see [`crate::plausible`]).
 pub fn read_members(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Member>, DataError> {
+    read_member_rows(path, warnings).map(|(members, _)| members)
+}
+
+/// [`read_members`], with the optional columns the header lacks.
+fn read_member_rows(path: &Path, warnings: &mut Vec<Warning>) -> Result<(Vec<Member>, Vec<&'static str>), DataError> {
     let spec = Spec { dataset: Dataset::Atop, version: VERSION, required: MEMBER_COLUMNS };
     let (mut table, c) = Table::open(path, &spec)?;
+    let absent: Vec<&'static str> =
+        OPTIONAL_MEMBER_COLUMNS.iter().copied().filter(|name| table.column(name).is_none()).collect();
     let before = warnings.len();
     let opt = |t: &Table, name: &str| t.column(name);
     let obvary = opt(&table, "obvary");
@@ -296,7 +298,8 @@ pub fn read_members(path: &Path, warnings: &mut Vec<Warning>) -> Result<Vec<Memb
         }
     }
     table.finish(out.len(), &warnings[before..])?;
-    Ok(out)
+    crate::plausible::member_codes(path, &out)?;
+    Ok((out, absent))
 }
 
 fn member(

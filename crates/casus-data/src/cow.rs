@@ -54,6 +54,8 @@ pub struct CowData {
     pub states: Vec<StateSpell>,
     /// Rows skipped and doubts about the files, in file order.
     pub warnings: Vec<Warning>,
+    /// The state-year file read, when the data was read from one.
+    pub system_file: Option<PathBuf>,
 }
 
 impl CowData {
@@ -64,16 +66,20 @@ impl CowData {
         let sys = crate::find_file(Dataset::Cow, dir, SYSTEM_FILE, |n| n.starts_with("system") && n.ends_with(".csv"))?;
         let mut warnings = Vec::new();
         let system = read_system(&sys, &mut warnings)?;
-        let st = dir.join(STATES_FILE);
-        let states = if st.is_file() { read_states(&st, &mut warnings)? } else { Vec::new() };
-        Ok(CowData { system, states, warnings })
+        // Absent, it is not needed; present, it must be a regular file (a FIFO or folder in
+        // its place is an error, not a file quietly left out).
+        let states = match crate::regular_file(Dataset::Cow, &dir.join(STATES_FILE))? {
+            Some(st) => read_states(&st, &mut warnings)?,
+            None => Vec::new(),
+        };
+        Ok(CowData { system, states, warnings, system_file: Some(sys) })
     }
 
     /// Reads the state-year file alone (enough for dyad-years); `states` stays empty.
     pub fn read_system_file(path: &Path) -> Result<CowData, DataError> {
         let mut warnings = Vec::new();
         let system = read_system(path, &mut warnings)?;
-        Ok(CowData { system, states: Vec::new(), warnings })
+        Ok(CowData { system, states: Vec::new(), warnings, system_file: Some(path.to_path_buf()) })
     }
 
     /// The folder to read: `dir` if given, else `$CASUS_COW_DIR`.

@@ -211,8 +211,17 @@ pub struct DyadTable {
 }
 
 impl DyadTable {
-    /// Builds the table of `options`' years from the ATOP member rows and the COW state-years.
+    /// Builds the table of `options`' years from the ATOP member rows and the COW state-years,
+    /// after checking that the two fit together: most memberships naming states that are
+    /// never in the state system in their years is an error
+    /// ([`crate::plausible::memberships_in_system`]), not a table of unallied dyads.
     pub fn new(atop: &AtopData, cow: &CowData, options: &DyadOptions) -> Result<DyadTable, DataError> {
+        crate::plausible::memberships_in_system(
+            &atop.members,
+            &cow.system,
+            atop.member_file.as_deref(),
+            cow.system_file.as_deref(),
+        )?;
         Self::from_parts(&atop.members, &cow.system, options)
     }
 

@@ -198,6 +198,56 @@ pub enum DataError {
         /// What the CSV parser found.
         message: String,
     },
+    /// A line is longer than any line of the published files could be
+    /// ([`casus_core::load::input::MAX_LINE`]): the file is not what it is named (or is one
+    /// endless line, such as a file of NULs); it is not read on.
+    #[error("{place}: the line is longer than {}, the most casus reads in one line: not a CSV file of the dataset", casus_core::load::input::size(casus_core::load::input::MAX_LINE as u64))]
+    LineTooLong {
+        /// The file and line.
+        place: Place,
+    },
+    /// A path of the dataset names something casus does not read: a FIFO, a device or a
+    /// folder where a file should be (or a file where the folder should be).
+    #[error("{dataset}: {source}")]
+    Input {
+        /// The dataset.
+        dataset: Dataset,
+        /// What is wrong with the path.
+        source: casus_core::load::input::InputError,
+    },
+    /// So many rows were skipped, more than were read, that the file is not read on: it is
+    /// probably not the file it is named.
+    #[error(
+        "{}: {skipped} of the first {rows} data rows could not be read (the first, line {}{}: {}): is this the {dataset} file?",
+        path.display(),
+        first.place.line,
+        first.place.column.as_ref().map_or(String::new(), |c| format!(", column `{c}`")),
+        first.kind
+    )]
+    MostRowsSkipped {
+        /// The dataset.
+        dataset: Dataset,
+        /// The file.
+        path: PathBuf,
+        /// Rows skipped when the read stopped.
+        skipped: usize,
+        /// Data rows met by then.
+        rows: usize,
+        /// The first row skipped.
+        first: Box<Warning>,
+    },
+    /// The rows were read but do not fit together as the dataset's do: most member codes
+    /// are no state, most member rows name no alliance of the alliance file, most
+    /// memberships name no state of the state system.
+    #[error("{place}: {message}")]
+    Implausible {
+        /// The file and the column to blame (at the first row that does not fit).
+        place: Place,
+        /// What does not fit, with counts and examples.
+        message: String,
+        /// What is probably wrong.
+        hint: Option<String>,
+    },
     /// The requested year range is empty.
     #[error("year range {from}–{to} is empty")]
     Years {
@@ -296,16 +346,60 @@ impl DataError {
                 }
             }),
             DataError::OutputFormat { .. } => Some("name the output `….csv` or `….parquet`".to_string()),
+            DataError::Input { source, .. } => source.help(),
+            DataError::LineTooLong { .. } | DataError::MostRowsSkipped { .. } => Some(format!(
+                "casus reads the CSV files of {} as published, one row per line: {}",
+                self.dataset().map_or("the dataset", Dataset::name),
+                self.dataset().map_or("", Dataset::url)
+            )),
+            DataError::Implausible { hint, .. } => hint.clone(),
             #[cfg(not(feature = "parquet"))]
             DataError::NoParquet => Some("build casus-data with its `parquet` feature".to_string()),
             _ => None,
         }
     }
 
+    /// The dataset the error concerns, where one is known.
+    pub fn dataset(&self) -> Option<Dataset> {
+        match self {
+            DataError::NoDir { dataset }
+            | DataError::MissingDir { dataset, .. }
+            | DataError::MissingFile { dataset, .. }
+            | DataError::NoRows { dataset, .. }
+            | DataError::MissingColumns { dataset, .. }
+            | DataError::Input { dataset, .. }
+            | DataError::MostRowsSkipped { dataset, .. } => Some(*dataset),
+            DataError::LineTooLong { place } | DataError::Implausible { place, .. } => {
+                let name = place.file.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+                Some(if name.starts_with("atop") { Dataset::Atop } else { Dataset::Cow })
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the error is about the data given (exit status 1) rather than data casus
+    /// could not reach or output it could not write (exit status 2).
+    pub fn is_invalid_input(&self) -> bool {
+        match self {
+            DataError::NoDir { .. }
+            | DataError::MissingDir { .. }
+            | DataError::MissingFile { .. }
+            | DataError::Read { .. }
+            | DataError::Write { .. } => false,
+            #[cfg(feature = "parquet")]
+            DataError::Parquet { .. } => false,
+            DataError::Input { source, .. } => source.is_invalid_input(),
+            _ => true,
+        }
+    }
+
     /// The place in an input file the error concerns, if it concerns one.
     pub fn place(&self) -> Option<Place> {
         match self {
-            DataError::Csv { place, .. } => Some(place.clone()),
+            DataError::Csv { place, .. } | DataError::LineTooLong { place } | DataError::Implausible { place, .. } => {
+                Some(place.clone())
+            }
+            DataError::MostRowsSkipped { first, .. } => Some(first.place.clone()),
             DataError::MissingColumns { path, columns, .. } => {
                 Some(Place { file: path.clone(), line: 1, column: columns.first().map(|c| c.to_string()) })
             }
@@ -346,7 +440,7 @@ pub struct Warning {
 impl Warning {
     /// Whether the row at the warning's place was left out of the data.
     pub fn skipped_row(&self) -> bool {
-        !matches!(self.kind, WarningKind::OtherVersion { .. })
+        !matches!(self.kind, WarningKind::OtherVersion { .. } | WarningKind::NotInAlliances { .. })
     }
 }
 
@@ -413,6 +507,19 @@ pub enum WarningKind {
         /// The version casus reads.
         expected: &'static str,
     },
+    /// Member rows name alliances (`atopid`) the alliance file does not have: a few, so they
+    /// are read all the same (most would be a [`DataError::Implausible`]). The warning's
+    /// place is the first such row.
+    NotInAlliances {
+        /// How many member rows.
+        rows: usize,
+        /// Of how many.
+        of: usize,
+        /// The alliance file.
+        file: String,
+        /// The first few alliance ids missing.
+        examples: Vec<u32>,
+    },
 }
 
 impl fmt::Display for WarningKind {
@@ -434,6 +541,11 @@ impl fmt::Display for WarningKind {
                 write!(f, "the alliance ends ({end}) before it begins ({begin})")
             }
             WarningKind::Duplicate { first_line } => write!(f, "duplicate of line {first_line}"),
+            WarningKind::NotInAlliances { rows, of, file, examples } => write!(
+                f,
+                "{rows} of {of} member rows name an alliance that `{file}` does not have ({}); they are read all the same",
+                examples.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+            ),
             WarningKind::OtherVersion { found, expected } => {
                 write!(
                     f,

@@ -45,6 +45,7 @@ pub mod atop;
 pub mod cow;
 pub mod dyads;
 pub mod err;
+pub mod plausible;
 mod table;
 
 use std::path::{Path, PathBuf};
@@ -79,12 +80,29 @@ pub(crate) fn check_dir(dataset: Dataset, dir: &Path) -> Result<(), DataError> {
     check_dir_from(dataset, dir, None)
 }
 
-/// An error unless `dir` is a folder, naming the environment variable it came from, if any.
+/// An error unless `dir` is a folder, naming the environment variable it came from, if any:
+/// a FIFO, device or socket is named for what it is, not reported as missing.
 fn check_dir_from(dataset: Dataset, dir: &Path, variable: Option<&'static str>) -> Result<(), DataError> {
-    if dir.is_dir() {
-        Ok(())
-    } else {
-        Err(DataError::MissingDir { dataset, path: dir.to_path_buf(), variable, is_file: dir.is_file() })
+    use casus_core::load::input::{InputError, Kind};
+    match std::fs::metadata(dir).map(|m| Kind::of(&m)) {
+        Ok(Kind::Folder) => Ok(()),
+        Ok(Kind::File) => Err(DataError::MissingDir { dataset, path: dir.to_path_buf(), variable, is_file: true }),
+        Ok(found) => Err(DataError::Input {
+            dataset,
+            source: InputError::NotRegular { path: dir.to_path_buf(), found, wanted: Kind::Folder },
+        }),
+        Err(_) => Err(DataError::MissingDir { dataset, path: dir.to_path_buf(), variable, is_file: false }),
+    }
+}
+
+/// `path` if it is a regular file; `None` if nothing is there; an error naming what it is
+/// if it is something else (a FIFO, a folder, a device), or a link to nothing.
+pub(crate) fn regular_file(dataset: Dataset, path: &Path) -> Result<Option<PathBuf>, DataError> {
+    use casus_core::load::input::{self, InputError};
+    match input::regular(path) {
+        Ok(_) => Ok(Some(path.to_path_buf())),
+        Err(InputError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(table::input_error(dataset, path, e)),
     }
 }
 
@@ -98,8 +116,8 @@ pub(crate) fn find_file(
     other: impl Fn(&str) -> bool,
 ) -> Result<PathBuf, DataError> {
     let path = dir.join(name);
-    if path.is_file() {
-        return Ok(path);
+    if let Some(found) = regular_file(dataset, &path)? {
+        return Ok(found);
     }
     let entries: Vec<PathBuf> =
         std::fs::read_dir(dir).map(|entries| entries.flatten().map(|e| e.path()).collect()).unwrap_or_default();

@@ -5,27 +5,45 @@
 //! as one quoted cell, losing every later row behind one warning. Without it each line is one
 //! record, so a stray quote spoils only its own cell. A cell wholly in quotes (`"1815"`, as
 //! some exporters write every cell) is read as what is inside them.
+//!
+//! The file is streamed a line at a time through [`Lines`]: memory is one line (at most
+//! [`MAX_LINE`](casus_core::load::input::MAX_LINE)) plus what the caller keeps, whatever the file's size, and a file of one
+//! endless line (2 GB of NULs given as a member file) fails at its first line, at once. A
+//! file whose rows mostly cannot be read stops early too ([`DOUBT_AFTER`]), so the warnings
+//! kept never outnumber the rows read.
 
-use std::io::{self, Cursor};
+use std::fs::File;
+use std::io::BufReader;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use csv::ByteRecord;
+use casus_core::load::input::{self, InputError, Lines};
 
 use crate::err::{DataError, Dataset, Place, Warning, WarningKind};
+
+/// Skipped rows tolerated before a file is doubted: past this many, a file in which more
+/// rows were skipped than read is not read on (it is not the file it is named, or is
+/// damaged throughout), and the error says so.
+pub(crate) const DOUBT_AFTER: usize = 1_000;
 
 /// An open CSV file with a header line.
 pub(crate) struct Table {
     path: PathBuf,
     dataset: Dataset,
-    reader: csv::Reader<Cursor<Vec<u8>>>,
+    lines: Lines<BufReader<File>>,
     headers: Vec<String>,
-    /// The byte offset and line of the last record, to count lines from (the CSV parser's
-    /// own line numbers are one short on CRLF files).
-    last: (u64, u64),
-    record: ByteRecord,
+    /// The current record's bytes and its fields' ranges in them.
+    record: Vec<u8>,
+    fields: Vec<Range<usize>>,
     version_col: Option<usize>,
     expected_version: &'static str,
     version_checked: bool,
+    /// Data rows met (not blank), rows skipped with a warning, the first of those, and how
+    /// far into the caller's warnings they have been counted.
+    rows: usize,
+    skipped: usize,
+    first_skipped: Option<Warning>,
+    counted: Option<usize>,
 }
 
 /// What the caller needs to know about `path`'s dataset to report problems helpfully.
@@ -38,51 +56,59 @@ pub(crate) struct Spec {
     pub required: &'static [&'static str],
 }
 
+/// A reading error of `path` as a dataset error: an over-long line is a place in the file.
+pub(crate) fn input_error(dataset: Dataset, path: &Path, e: InputError) -> DataError {
+    match e {
+        InputError::NotFound { .. } => {
+            DataError::MissingFile { dataset, path: path.to_path_buf(), other_version: None, in_subfolder: None }
+        }
+        InputError::LineTooLong { line, .. } => DataError::LineTooLong { place: Place::line(path, line) },
+        InputError::Io { source, .. } => DataError::Read { path: path.to_path_buf(), source },
+        e => DataError::Input { dataset, source: e },
+    }
+}
+
 impl Table {
-    /// Opens `path` and checks that its header has every required column.
+    /// Opens `path` (a regular file; a FIFO or device is refused before it is opened) and
+    /// checks that its header has every required column.
     pub(crate) fn open(path: &Path, spec: &Spec) -> Result<(Table, Vec<usize>), DataError> {
-        let bytes = std::fs::read(path).map_err(|source| match source.kind() {
-            io::ErrorKind::NotFound => DataError::MissingFile {
-                dataset: spec.dataset,
-                path: path.to_path_buf(),
-                other_version: None,
-                in_subfolder: None,
-            },
-            _ => DataError::Read { path: path.to_path_buf(), source },
-        })?;
-        // One record per line: no quoting, and `\n` alone ends a record (a lone `\r` inside a
-        // line stays in its cell instead of starting a record that shares the line's number).
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .quoting(false)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(Cursor::new(bytes));
-        let headers: Vec<String> = reader
-            .byte_headers()
-            .map_err(|e| csv_error(path, 1, e))?
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
+        let (file, _) = input::open(path).map_err(|e| input_error(spec.dataset, path, e))?;
+        let lines = Lines::new(BufReader::with_capacity(64 << 10, file), Some(path));
+        let mut table = Table {
+            path: path.to_path_buf(),
+            dataset: spec.dataset,
+            lines,
+            headers: Vec::new(),
+            record: Vec::new(),
+            fields: Vec::new(),
+            version_col: None,
+            expected_version: spec.version,
+            version_checked: false,
+            rows: 0,
+            skipped: 0,
+            first_skipped: None,
+            counted: None,
+        };
+        // The header is the first line that is not empty.
+        loop {
+            if !table.read_line()? {
+                return Err(DataError::Empty { path: path.to_path_buf() });
+            }
+            if !table.record.is_empty() {
+                break;
+            }
+        }
+        table.headers = (0..table.fields.len())
+            .map(|i| {
+                let h = table.raw(i);
                 let h = if i == 0 { h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h) } else { h };
                 String::from_utf8_lossy(unquote(h)).to_string()
             })
             .collect();
-        if headers.is_empty() || headers.iter().all(String::is_empty) {
+        if table.headers.iter().all(String::is_empty) {
             return Err(DataError::Empty { path: path.to_path_buf() });
         }
-        let version_col = headers.iter().position(|h| h == "version");
-        let mut table = Table {
-            path: path.to_path_buf(),
-            dataset: spec.dataset,
-            reader,
-            headers,
-            last: (0, 1),
-            record: ByteRecord::new(),
-            version_col,
-            expected_version: spec.version,
-            version_checked: false,
-        };
+        table.version_col = table.column("version");
         let mut cols = Vec::with_capacity(spec.required.len());
         let mut missing = Vec::new();
         for &name in spec.required {
@@ -104,33 +130,52 @@ impl Table {
         Ok((table, cols))
     }
 
+    /// Reads the next line into the record and splits it at commas; `false` at the end.
+    fn read_line(&mut self) -> Result<bool, DataError> {
+        let line = match self.lines.next_line() {
+            Ok(Some((_, line))) => line,
+            Ok(None) => return Ok(false),
+            Err(e) => return Err(input_error(self.dataset, &self.path, e)),
+        };
+        self.record.clear();
+        self.record.extend_from_slice(line);
+        self.fields.clear();
+        let mut start = 0;
+        for (i, &b) in self.record.iter().enumerate() {
+            if b == b',' {
+                self.fields.push(start..i);
+                start = i + 1;
+            }
+        }
+        self.fields.push(start..self.record.len());
+        Ok(true)
+    }
+
+    /// The raw bytes of field `i` of the record.
+    fn raw(&self, i: usize) -> &[u8] {
+        &self.record[self.fields[i].clone()]
+    }
+
+    /// Whether the record is a blank line (spaces, or the `\r` of an empty CRLF line).
+    fn is_blank(&self) -> bool {
+        self.fields.len() <= 1 && self.record.trim_ascii().is_empty()
+    }
+
     /// The index of column `name`, if the header has it.
     pub(crate) fn column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
-    }
-
-    /// The line of the byte at `offset`, counting on from the last record.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        let data = self.reader.get_ref().get_ref();
-        let (from, line) = self.last;
-        let lo = from.min(offset) as usize;
-        // On CRLF files the parser's record offset can point at the `\n` ending the line before.
-        let mut hi = (offset as usize).min(data.len());
-        while hi < data.len() && matches!(data[hi], b'\r' | b'\n') {
-            hi += 1;
-        }
-        let line = line + data[lo..hi.max(lo)].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.last = (hi as u64, line);
-        line
     }
 
     /// The first data row's `version` cell, read only to explain a header that does not match.
     fn first_version(&mut self) -> Option<String> {
         let col = self.version_col?;
         loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(true) if is_blank(&self.record) => {}
-                Ok(true) => return self.record.get(col).map(|v| String::from_utf8_lossy(unquote(v)).to_string()),
+            match self.read_line() {
+                Ok(true) if self.is_blank() => {}
+                Ok(true) => {
+                    return (col < self.fields.len())
+                        .then(|| String::from_utf8_lossy(unquote(self.raw(col))).to_string());
+                }
                 _ => return None,
             }
         }
@@ -149,33 +194,56 @@ impl Table {
         })
     }
 
+    /// Counts the rows skipped since the last call (the caller's warnings from `counted` on),
+    /// and stops the read when the file is to be doubted. Amortised constant time per row.
+    fn doubt(&mut self, warnings: &[Warning]) -> Result<(), DataError> {
+        let from = *self.counted.get_or_insert(warnings.len());
+        for w in warnings[from.min(warnings.len())..].iter().filter(|w| w.skipped_row()) {
+            self.skipped += 1;
+            if self.first_skipped.is_none() {
+                self.first_skipped = Some(w.clone());
+            }
+        }
+        self.counted = Some(warnings.len());
+        if self.skipped > DOUBT_AFTER && self.skipped * 2 > self.rows {
+            return Err(DataError::MostRowsSkipped {
+                dataset: self.dataset,
+                path: self.path.clone(),
+                skipped: self.skipped,
+                rows: self.rows,
+                first: Box::new(self.first_skipped.clone().unwrap_or_else(|| Warning {
+                    place: Place::line(&self.path, self.lines.number()),
+                    kind: WarningKind::Empty,
+                })),
+            });
+        }
+        Ok(())
+    }
+
     /// The next row with as many fields as the header; rows with another count are skipped
     /// with a warning, blank lines in silence. `None` at the end of the file.
     pub(crate) fn next_row(&mut self, warnings: &mut Vec<Warning>) -> Result<Option<Row<'_>>, DataError> {
         loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(true) => {}
-                Ok(false) => return Ok(None),
-                Err(e) => {
-                    let line = self.line_at(e.position().map_or(0, |p| p.byte()));
-                    return Err(csv_error(&self.path, line, e));
-                }
+            self.doubt(warnings)?;
+            if !self.read_line()? {
+                return Ok(None);
             }
-            let line = self.line_at(self.record.position().map_or(0, |p| p.byte()));
-            if is_blank(&self.record) {
+            let line = self.lines.number();
+            if self.is_blank() {
                 continue;
             }
-            if self.record.len() != self.headers.len() {
+            self.rows += 1;
+            if self.fields.len() != self.headers.len() {
                 warnings.push(Warning {
                     place: Place::line(&self.path, line),
-                    kind: WarningKind::FieldCount { found: self.record.len(), expected: self.headers.len() },
+                    kind: WarningKind::FieldCount { found: self.fields.len(), expected: self.headers.len() },
                 });
                 continue;
             }
             if !self.version_checked {
                 self.version_checked = true;
                 if let Some(col) = self.version_col {
-                    let v = String::from_utf8_lossy(unquote(&self.record[col])).to_string();
+                    let v = String::from_utf8_lossy(unquote(self.raw(col))).to_string();
                     if v != self.expected_version {
                         warnings.push(Warning {
                             place: Place::cell(&self.path, line, "version"),
@@ -213,12 +281,12 @@ impl Row<'_> {
 
     /// The cell at `col` as text.
     pub(crate) fn text(&self, col: usize) -> String {
-        String::from_utf8_lossy(unquote(&self.table.record[col])).to_string()
+        String::from_utf8_lossy(unquote(self.table.raw(col))).to_string()
     }
 
     /// The whole number at `col`, `None` when the cell is empty.
     pub(crate) fn opt(&self, col: usize) -> Result<Option<i64>, Warning> {
-        let cell = unquote(&self.table.record[col]);
+        let cell = unquote(self.table.raw(col));
         parse_int(cell).map_err(|()| self.warn(col, WarningKind::NotANumber { value: self.text(col) }))
     }
 
@@ -264,12 +332,6 @@ fn unquote(cell: &[u8]) -> &[u8] {
     }
 }
 
-/// Whether a record is a blank line (the parser skips empty lines itself; this catches a line
-/// of spaces, or the `\r` of an empty CRLF line).
-fn is_blank(record: &ByteRecord) -> bool {
-    record.len() <= 1 && record.iter().all(|f| f.trim_ascii().is_empty())
-}
-
 /// Parses a whole number, allowing surrounding spaces and a zero fraction (`1815.0`, as some
 /// exporters write integers); `Ok(None)` for an empty cell.
 pub(crate) fn parse_int(cell: &[u8]) -> Result<Option<i64>, ()> {
@@ -297,13 +359,6 @@ pub(crate) fn parse_int(cell: &[u8]) -> Result<Option<i64>, ()> {
         v = v * 10 + i64::from(b - b'0');
     }
     Ok(Some(if neg { -v } else { v }))
-}
-
-fn csv_error(path: &Path, line: u64, e: csv::Error) -> DataError {
-    match e.into_kind() {
-        csv::ErrorKind::Io(source) => DataError::Read { path: path.to_path_buf(), source },
-        kind => DataError::Csv { place: Place::line(path, line), message: format!("{kind:?}") },
-    }
 }
 
 #[cfg(test)]

@@ -141,3 +141,139 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- hostile files: bounded, and said
+
+use casus_data::{DataError, WarningKind};
+
+const MEMBER_HEADER: &str =
+    "atopid,member,yrent,moent,dayent,yrexit,moexit,dayexit,phase,bilat,asymm,defense,offense,neutral,nonagg,consul\n";
+
+/// A folder with the mini fixtures, the member file replaced by `member`.
+fn atop_dir_with(member: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("atop5_1m.csv"), member).expect("write");
+    std::fs::write(dir.path().join("atop5_1a.csv"), fixture("mini/atop/atop5_1a.csv")).expect("write");
+    dir
+}
+
+#[test]
+fn an_over_long_line_is_an_error_at_its_line_without_reading_on() {
+    let mut member = fixture("mini/atop/atop5_1m.csv");
+    let second = member.iter().position(|&b| b == b'\n').expect("header") + 1;
+    // Line 2 becomes 2 MiB of digits: past the 1 MiB cap.
+    member.splice(second..second, std::iter::repeat_n(b'7', 2 << 20));
+    let dir = atop_dir_with(&member);
+    let err = AtopData::read_dir(dir.path()).expect_err("too long");
+    assert!(matches!(&err, DataError::LineTooLong { place } if place.line == 2), "{err}");
+    assert_eq!(err.place().map(|p| p.line), Some(2));
+    assert!(err.to_string().contains("atop5_1m.csv:2: the line is longer than 1 MiB"), "{err}");
+    assert!(err.is_invalid_input());
+    // A line just under the cap is an ordinary bad row.
+    let mut member = fixture("mini/atop/atop5_1m.csv");
+    member.splice(second..second, std::iter::repeat_n(b'7', 1000).chain(*b"\n"));
+    let dir = atop_dir_with(&member);
+    let data = AtopData::read_dir(dir.path()).expect("reads");
+    assert!(data.warnings.iter().any(|w| w.place.line == 2), "{:?}", data.warnings);
+}
+
+#[test]
+fn a_file_of_mostly_bad_rows_stops_early_with_the_first_one() {
+    // A million short lines that are no rows: the read stops after about a thousand, so
+    // the warnings kept stay a thousand, not a million.
+    let mut member = MEMBER_HEADER.as_bytes().to_vec();
+    for _ in 0..1_000_000 {
+        member.extend_from_slice(b"\0\n");
+    }
+    let dir = atop_dir_with(&member);
+    let err = AtopData::read_dir(dir.path()).expect_err("doubted");
+    match &err {
+        DataError::MostRowsSkipped { skipped, rows, first, .. } => {
+            assert_eq!((*skipped, *rows), (1001, 1001));
+            assert_eq!(first.place.line, 2);
+            assert!(matches!(first.kind, WarningKind::FieldCount { found: 1, expected: 16 }));
+        }
+        e => panic!("expected MostRowsSkipped, got {e}"),
+    }
+    assert!(err.to_string().contains("1001 of the first 1001 data rows could not be read (the first, line 2"), "{err}");
+    // A few bad rows among good ones are warnings, as before.
+    let mut member = fixture("mini/atop/atop5_1m.csv");
+    member.extend_from_slice(b"x\ny\n");
+    let dir = atop_dir_with(&member);
+    assert_eq!(AtopData::read_dir(dir.path()).expect("reads").skipped_rows(), 2);
+}
+
+#[test]
+fn member_codes_that_are_no_states_are_an_error_naming_the_column() {
+    // Swapped headers: `atopid` holds state codes, `member` alliance ids.
+    let member = fixture("mini/atop/atop5_1m.csv");
+    let text = String::from_utf8(member).expect("UTF-8");
+    let swapped = text.replacen("atopid,member,", "member,atopid,", 1);
+    let dir = atop_dir_with(swapped.as_bytes());
+    let err = AtopData::read_dir(dir.path()).expect_err("implausible");
+    let place = err.place().expect("a place");
+    assert_eq!((place.line, place.column.as_deref()), (2, Some("member")));
+    assert!(err.to_string().contains("member rows have a `member` that is no COW state code (1001"), "{err}");
+    assert!(err.help().is_some_and(|h| h.contains("look swapped")), "{:?}", err.help());
+    // The member file alone (what `casus dyads` reads) is checked too.
+    assert!(matches!(AtopData::read_member_file(&dir.path().join("atop5_1m.csv")), Err(DataError::Implausible { .. })));
+}
+
+#[test]
+fn member_rows_naming_alliances_the_alliance_file_lacks_are_said() {
+    let text = String::from_utf8(fixture("mini/atop/atop5_1m.csv")).expect("UTF-8");
+    // One row names alliance 9999, which the alliance file does not have: a warning.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let n = lines.len();
+    lines[n - 1] = lines[n - 1].replacen(lines[n - 1].split(',').next().expect("atopid"), "9999", 1);
+    let dir = atop_dir_with((lines.join("\n") + "\n").as_bytes());
+    let data = AtopData::read_dir(dir.path()).expect("reads");
+    let w = data.warnings.iter().find(|w| matches!(w.kind, WarningKind::NotInAlliances { .. })).expect("warned");
+    assert_eq!((w.place.line, w.place.column.as_deref()), (n as u64, Some("atopid")));
+    assert!(!w.skipped_row());
+    assert!(w.to_string().contains("1 of") && w.to_string().contains("(9999)"), "{w}");
+    // Every row naming unknown alliances: an error.
+    let renamed: Vec<String> =
+        std::iter::once(lines[0].clone()).chain(lines[1..].iter().map(|l| format!("9{}", l))).collect();
+    let dir = atop_dir_with((renamed.join("\n") + "\n").as_bytes());
+    let err = AtopData::read_dir(dir.path()).expect_err("implausible");
+    assert_eq!(err.place().and_then(|p| p.column), Some("atopid".to_string()));
+    assert!(err.to_string().contains("member rows name an alliance that `atop5_1a.csv` does not have"), "{err}");
+}
+
+#[test]
+fn memberships_outside_the_state_system_are_an_error_when_most_are() {
+    let atop = AtopData::read_member_file(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini/atop/atop5_1m.csv"),
+    )
+    .expect("reads");
+    // A state-year file of other states (codes no member has).
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("system2016.csv"),
+        "stateabb,ccode,year,version\nAAA,990,2012,2016\nBBB,991,2012,2016\n",
+    )
+    .expect("write");
+    let cow = CowData::read_system_file(&dir.path().join("system2016.csv")).expect("reads");
+    let Err(err) = DyadTable::new(&atop, &cow, &DyadOptions::default()) else { panic!("implausible data accepted") };
+    assert!(matches!(err, DataError::Implausible { .. }), "{err}");
+    assert!(err.to_string().contains("ATOP memberships name a state that is not in the state system"), "{err}");
+    assert_eq!(err.place().and_then(|p| p.column), Some("member".to_string()));
+    // The mini files themselves fit.
+    let cow = CowData::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini/cow")).expect("reads");
+    assert!(DyadTable::new(&atop, &cow, &DyadOptions::default()).is_ok());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_a_file_is_refused_without_opening_it() {
+    let dir = atop_dir_with(&fixture("mini/atop/atop5_1m.csv"));
+    let member = dir.path().join("atop5_1m.csv");
+    std::fs::remove_file(&member).expect("rm");
+    assert!(std::process::Command::new("mkfifo").arg(&member).status().expect("mkfifo").success());
+    // Opening a FIFO would block until a writer came: this returns at once.
+    let err = AtopData::read_dir(dir.path()).expect_err("a FIFO");
+    assert!(matches!(err, DataError::Input { .. }), "{err}");
+    assert!(err.to_string().contains("atop5_1m.csv` is a FIFO (named pipe), not a regular file"), "{err}");
+    assert!(err.is_invalid_input());
+}

@@ -1,10 +1,19 @@
-//! Reading event files: plain files are memory-mapped and split across cores at line
-//! boundaries; gzip, zip and standard input are streamed in blocks. Only material-conflict
-//! events (CAMEO roots 18, 19, 20) with a target state become candidates; every line
-//! that cannot be read is counted, and the first few are reported with their numbers.
+//! Reading event files: plain, gzip and zip files (told apart by their first bytes, not their
+//! names) and standard input are streamed in blocks of whole lines, each batch of blocks
+//! parsed across cores. Only material-conflict events (CAMEO roots 18, 19, 20) with a target
+//! state become candidates; every line that cannot be read is counted, and the first few
+//! are reported with their numbers.
+//!
+//! Memory is bounded whatever the input: a block is 4 MiB, and no line is held past
+//! [`MAX_LINE`] — a longer line (a file of one endless line, `/dev/zero` on standard input)
+//! ends the input with an error naming the line, as does a NUL byte (binary data is no
+//! GDELT file; random bytes hold one within a few hundred). What was read before is kept.
+//! Only regular files are opened: a FIFO or device given as a path is refused by name.
 
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
+
+use casus_core::load::input::{self, MAX_LINE};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -88,6 +97,8 @@ pub struct Filter {
 
 #[derive(Default)]
 struct Chunk {
+    /// The line at which the input must stop (too long, or binary), with why.
+    stop: Option<(u64, String)>,
     lines: u64,
     malformed: u64,
     first: Vec<Malformed>,
@@ -105,15 +116,40 @@ fn note(c: &mut Chunk, line: u64, reason: String) {
     }
 }
 
-/// Parses the complete lines of `buf`, numbering them from `first_line`.
+/// Why an input stops at a line: it is longer than [`MAX_LINE`].
+pub(crate) fn long_line(line: u64) -> String {
+    format!(
+        "line {line} is longer than {}, the most casus reads in one line: not a GDELT event file; the rest of the input was not read",
+        input::size(MAX_LINE as u64)
+    )
+}
+
+/// Why an input stops at a line: it holds a NUL byte.
+pub(crate) fn binary_line(line: u64) -> String {
+    format!("line {line} holds a NUL byte: binary data, not a GDELT event file; the rest of the input was not read")
+}
+
+/// The start of the line holding the first NUL byte of `buf` (`buf.len()` if none).
+pub(crate) fn before_nul(buf: &[u8]) -> Option<usize> {
+    memchr::memchr(0, buf).map(|nul| memchr::memrchr(b'\n', &buf[..nul]).map_or(0, |i| i + 1))
+}
+
+/// Parses the complete lines of `buf`, numbering them from `first_line`; stops at a line
+/// longer than [`MAX_LINE`] or holding a NUL byte.
 fn parse(buf: &[u8], first_line: u64, filter: Filter) -> Chunk {
     let mut c = Chunk::default();
     let mut fields: [&[u8]; MAX_FIELDS] = [&[]; MAX_FIELDS];
     let mut start = 0;
     let mut line_no = first_line;
-    while start < buf.len() {
+    let nul = before_nul(buf);
+    let end_at = nul.unwrap_or(buf.len());
+    while start < end_at {
         let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
         let mut line = &buf[start..end];
+        if line.len() > MAX_LINE {
+            c.stop = Some((line_no, long_line(line_no)));
+            return c;
+        }
         start = end + 1;
         if let [rest @ .., b'\r'] = line {
             line = rest;
@@ -212,6 +248,9 @@ fn parse(buf: &[u8], first_line: u64, filter: Filter) -> Chunk {
         });
         line_no += 1;
     }
+    if nul.is_some() {
+        c.stop = Some((line_no, binary_line(line_no)));
+    }
     c
 }
 
@@ -256,7 +295,50 @@ fn finish(chunks: Vec<Chunk>, error: Option<String>) -> (Vec<Candidate>, ReadSta
     (out, stats)
 }
 
-/// Reads one input: a plain file (in parallel), `.gz`, `.zip`, or `-` for standard input.
+/// What an event file is, from its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// Plain text.
+    Plain,
+    /// gzip (`1f 8b`).
+    Gzip,
+    /// A zip archive (`PK\x03\x04`, or `PK\x05\x06` when empty).
+    Zip,
+}
+
+impl Compression {
+    /// Tells the kind from the first bytes of a file.
+    pub fn of(head: &[u8]) -> Compression {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+            Compression::Zip
+        } else {
+            Compression::Plain
+        }
+    }
+}
+
+/// Opens an event file given by path (a regular file only: a FIFO or device is refused
+/// before it is opened) and tells its compression from its first bytes.
+pub fn open(path: &str) -> std::io::Result<(std::fs::File, Compression)> {
+    let (mut file, _) = input::open(Path::new(path)).map_err(std::io::Error::other)?;
+    let mut head = [0u8; 4];
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    file.rewind()?;
+    Ok((file, Compression::of(&head[..n])))
+}
+
+/// Reads one input: a plain, gzip or zip file (told by its first bytes), or `-` for
+/// standard input (plain or gzip).
 pub fn read(path: &str, filter: Filter) -> std::io::Result<(Vec<Candidate>, ReadStats)> {
     if path == "-" {
         // Standard input may be gzip-compressed: look at the magic bytes.
@@ -264,43 +346,42 @@ pub fn read(path: &str, filter: Filter) -> std::io::Result<(Vec<Candidate>, Read
         let gz = std::io::BufRead::fill_buf(&mut input)?.starts_with(&[0x1f, 0x8b]);
         return Ok(if gz { stream(flate2::read::MultiGzDecoder::new(input), filter) } else { stream(input, filter) });
     }
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".gz") {
-        let f = std::fs::File::open(path)?;
-        return Ok(stream(flate2::read::MultiGzDecoder::new(f), filter));
-    }
-    if lower.ends_with(".zip") {
-        let f = std::fs::File::open(path)?;
-        let mut archive = match zip::ZipArchive::new(f) {
-            Ok(a) => a,
+    let (file, compression) = open(path)?;
+    Ok(match compression {
+        Compression::Plain => stream(file, filter),
+        Compression::Gzip => stream(flate2::read::MultiGzDecoder::new(file), filter),
+        Compression::Zip => read_zip(file, filter),
+    })
+}
+
+/// Every entry of a zip archive, in order, each numbered from its own line 1.
+fn read_zip(file: std::fs::File, filter: Filter) -> (Vec<Candidate>, ReadStats) {
+    let mut archive = match zip::ZipArchive::new(file) {
+        Ok(a) => a,
+        Err(e) => {
+            let stats = ReadStats { error: Some(format!("not a readable zip archive: {e}")), ..ReadStats::default() };
+            return (Vec::new(), stats);
+        }
+    };
+    let mut all = Vec::new();
+    let mut total = ReadStats::default();
+    for i in 0..archive.len() {
+        let entry = match archive.by_index(i) {
+            Ok(e) => e,
             Err(e) => {
-                let stats =
-                    ReadStats { error: Some(format!("not a readable zip archive: {e}")), ..ReadStats::default() };
-                return Ok((Vec::new(), stats));
-            }
-        };
-        let mut all = Vec::new();
-        let mut total = ReadStats::default();
-        for i in 0..archive.len() {
-            let entry = match archive.by_index(i) {
-                Ok(e) => e,
-                Err(e) => {
-                    total.error = Some(format!("zip entry {i}: {e}"));
-                    break;
-                }
-            };
-            let (c, s) = stream(entry, filter);
-            all.extend(c);
-            let failed = s.error.is_some();
-            total.absorb(s);
-            if failed {
+                total.error = Some(format!("zip entry {i}: {e}"));
                 break;
             }
+        };
+        let (c, s) = stream(entry, filter);
+        all.extend(c);
+        let failed = s.error.is_some();
+        total.absorb(s);
+        if failed {
+            break;
         }
-        return Ok((all, total));
     }
-    let file = std::fs::File::open(Path::new(path))?;
-    Ok(stream(file, filter))
+    (all, total)
 }
 
 /// Bytes per block handed to one worker.
@@ -308,43 +389,73 @@ const BLOCK: usize = 4 << 20;
 
 /// Reads a stream in blocks of whole lines and parses each batch of blocks in parallel,
 /// so memory stays bounded (a few blocks per core) whatever the input's size, and the
-/// line numbers reported are the file's own.
+/// line numbers reported are the file's own. A line longer than [`MAX_LINE`] or holding a
+/// NUL byte ends the input there, with an error naming it.
 fn stream(mut r: impl Read + Send, filter: Filter) -> (Vec<Candidate>, ReadStats) {
     let batch = rayon::current_num_threads().max(1) * 2;
-    let mut state = Reading { carry: Vec::new(), next_line: 1, error: None, eof: false };
+    let mut state = Reading::default();
     let mut chunks = Vec::new();
     let mut blocks = state.batch(&mut r, batch);
+    let mut stopped = None;
     // Parse one batch while the next is read, so reading overlaps parsing.
     while !blocks.is_empty() {
-        let done = state.eof || state.error.is_some();
+        let done = state.ended();
         let (parsed, next) = rayon::join(
             || blocks.par_iter().map(|(b, first)| parse(b, *first, filter)).collect::<Vec<_>>(),
             || if done { Vec::new() } else { state.batch(&mut r, batch) },
         );
-        chunks.extend(parsed);
+        for mut c in parsed {
+            let stop = c.stop.take();
+            chunks.push(c);
+            if let Some((_, why)) = stop {
+                stopped = Some(why);
+                break;
+            }
+        }
+        if stopped.is_some() {
+            break;
+        }
         blocks = next;
     }
-    let mut error = state.error;
-    if let Some(e) = &mut error {
-        *e = format!("{e} (after line {})", state.next_line.saturating_sub(1));
-    }
+    let error = match (stopped, state.long_line, state.error) {
+        (Some(why), _, _) => Some(why),
+        (None, Some(line), _) => Some(long_line(line)),
+        (None, None, Some(e)) => Some(format!("{e} (after line {})", state.next_line.saturating_sub(1))),
+        (None, None, None) => None,
+    };
     finish(chunks, error)
 }
 
 /// Where a stream is: the partial line carried to the next block, the number of the next
 /// line, and how it ended.
-struct Reading {
+pub(crate) struct Reading {
     carry: Vec<u8>,
-    next_line: u64,
-    error: Option<String>,
+    /// The number of the first line of the next block.
+    pub(crate) next_line: u64,
+    /// A read error that ended the stream.
+    pub(crate) error: Option<String>,
+    /// A line longer than [`MAX_LINE`] that ended the stream, by number.
+    pub(crate) long_line: Option<u64>,
     eof: bool,
 }
 
+impl Default for Reading {
+    fn default() -> Self {
+        Reading { carry: Vec::new(), next_line: 1, error: None, long_line: None, eof: false }
+    }
+}
+
 impl Reading {
+    /// Whether the stream has ended (at its end, on an error, or at an over-long line).
+    pub(crate) fn ended(&self) -> bool {
+        self.eof || self.error.is_some() || self.long_line.is_some()
+    }
+
     /// Reads up to `batch` blocks, each ending at a newline, numbering their first lines.
-    fn batch(&mut self, r: &mut impl Read, batch: usize) -> Vec<(Vec<u8>, u64)> {
+    /// A partial line is never carried past [`MAX_LINE`] bytes.
+    pub(crate) fn batch(&mut self, r: &mut impl Read, batch: usize) -> Vec<(Vec<u8>, u64)> {
         let mut blocks: Vec<(Vec<u8>, u64)> = Vec::with_capacity(batch);
-        while blocks.len() < batch && !self.eof && self.error.is_none() {
+        while blocks.len() < batch && !self.ended() {
             let mut buf = std::mem::take(&mut self.carry);
             buf.reserve(BLOCK);
             let target = buf.len() + BLOCK;
@@ -369,8 +480,13 @@ impl Reading {
             if !self.eof && self.error.is_none() {
                 match memchr::memrchr(b'\n', &buf) {
                     Some(last) => self.carry = buf.split_off(last + 1),
+                    None if buf.len() > MAX_LINE => {
+                        // One line already longer than the cap: it ends the stream.
+                        self.long_line = Some(self.next_line);
+                        return blocks;
+                    }
                     None => {
-                        // One line longer than a block: keep reading it.
+                        // A line longer than a block but within the cap: keep reading it.
                         self.carry = buf;
                         continue;
                     }
@@ -378,10 +494,62 @@ impl Reading {
             }
             let first = self.next_line;
             self.next_line += memchr::memchr_iter(b'\n', &buf).count() as u64;
+            if self.carry.len() > MAX_LINE {
+                // The partial line after the block's last newline is over the cap already.
+                self.long_line = Some(self.next_line);
+                self.carry = Vec::new();
+            }
             if !buf.is_empty() {
                 blocks.push((buf, first));
             }
         }
         blocks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILTER: Filter = Filter { min_sources: 1, unattributed: false };
+
+    #[test]
+    fn an_endless_line_ends_the_input_with_its_number_in_bounded_memory() {
+        // Two good lines, then more than MAX_LINE bytes without a newline.
+        let mut input = b"a\tb\nc\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_LINE + 10));
+        let (_, stats) = stream(&input[..], FILTER);
+        assert_eq!(stats.error.as_deref(), Some(long_line(3).as_str()));
+        assert_eq!(stats.lines, 2);
+        // Endless: a reader that never ends is stopped at the cap.
+        let (_, stats) = stream(std::io::repeat(b'y'), FILTER);
+        assert_eq!(stats.error.as_deref(), Some(long_line(1).as_str()));
+    }
+
+    #[test]
+    fn a_long_line_inside_a_block_stops_there_too() {
+        let mut input = b"a\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_LINE + 1));
+        input.extend(b"\nafter\n");
+        let (_, stats) = stream(&input[..], FILTER);
+        assert_eq!(stats.error.as_deref(), Some(long_line(2).as_str()));
+        assert_eq!(stats.lines, 1);
+    }
+
+    #[test]
+    fn a_nul_byte_ends_the_input_at_its_line() {
+        let (_, stats) = stream(&b"one\ntwo\nth\0ree\nfour\n"[..], FILTER);
+        assert_eq!(stats.error.as_deref(), Some(binary_line(3).as_str()));
+        assert_eq!(stats.lines, 2);
+        let (_, stats) = stream(std::io::repeat(0), FILTER);
+        assert!(stats.error.is_some_and(|e| e.starts_with("line 1 ")));
+    }
+
+    #[test]
+    fn compression_is_told_by_the_first_bytes() {
+        assert_eq!(Compression::of(&[0x1f, 0x8b, 8, 0]), Compression::Gzip);
+        assert_eq!(Compression::of(b"PK\x03\x04"), Compression::Zip);
+        assert_eq!(Compression::of(b"1\t2"), Compression::Plain);
+        assert_eq!(Compression::of(b""), Compression::Plain);
     }
 }
