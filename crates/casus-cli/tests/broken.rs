@@ -18,7 +18,7 @@ use casus_core::{Loaded, Loader};
 const EXPECTED_CODES: &[&str] = &[
     "E0001", "E0002", "E0003", "E0004", "E0005", "E0006", "E0007", "E0008", // syntax and input
     "E0101", "E0102", "E0103", "E0104", "E0105", // grammar of statements
-    "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0208", "E0209", // checks
+    "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0208", "E0209", "E0210", "E0211", // checks
     "W0301", "W0302", "W0303", "W0304", // warnings
 ];
 

@@ -6,6 +6,7 @@
 //! which has no spans, still gets a precise place.
 
 mod citations;
+mod cycles;
 mod dates;
 mod ids;
 mod names;
@@ -25,6 +26,7 @@ pub fn check(lib: &Library) -> Vec<Diagnostic> {
     ids::check(&mut cx);
     states::check(&mut cx);
     names::check(&mut cx);
+    cycles::check(&mut cx);
     dates::check(&mut cx);
     sets::check(&mut cx);
     citations::check(&mut cx);

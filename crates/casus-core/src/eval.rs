@@ -6,7 +6,7 @@
 //! false or unknown, and a verdict that hinges on an unknown input says which input and what
 //! the verdict would be each way. `docs/verdicts.md` describes the rules in prose.
 
-mod life;
+pub(crate) mod life;
 mod location;
 mod steps;
 

@@ -1,5 +1,6 @@
-//! E0204, E0205, E0206 and W0303: dates in the wrong order, memberships outside a
-//! treaty's life, periods that overlap, and a status that contradicts the dates.
+//! E0204, E0205, E0206, E0211 and W0303: dates in the wrong order, memberships outside a
+//! treaty's life, periods that overlap, a term that outlasts the calendar, and a status
+//! that contradicts the dates.
 
 use std::collections::BTreeMap;
 
@@ -35,6 +36,20 @@ fn treaty(cx: &mut Cx<'_>, t: &Treaty) {
     order(cx, t.signed.as_ref(), t.in_force.as_ref(), t.file.0, &field(&[&tf, "in-force"]));
     order(cx, t.in_force.as_ref().or(t.signed.as_ref()), t.terminated.as_ref(), t.file.0, &field(&[&tf, "terminated"]));
     status(cx, t, &tf);
+    if let (Some(d), Some(start)) = (&t.duration, t.in_force.as_ref().or(t.signed.as_ref()))
+        && crate::eval::life::add_period(start.value, d.term).is_none()
+    {
+        let d = Diagnostic::error(
+            "E0211",
+            t.id.span,
+            format!(
+                "the term of {} from {} ends past 9999-12-31, the last date casus can count to",
+                d.term, start.value
+            ),
+        )
+        .with_help("give a shorter term, or leave `duration` out for a treaty without an end");
+        cx.emit(d, t.file.0, field(&[&tf, "duration"]));
+    }
 
     let born = match (&t.signed, &t.in_force) {
         (Some(s), Some(f)) => Some(if s.value <= f.value { s } else { f }),

@@ -55,11 +55,10 @@ pub fn in_force(t: &Treaty, date: Date, options: Options, given: &[Fact]) -> InF
     }
     if let (Some(d), Some(start)) = (&t.duration, start)
         && !d.renewable
+        && let Some(end) = add_period(start, d.term)
+        && date >= end
     {
-        let end = add_period(start, d.term);
-        if date >= end {
-            return InForce::no(format!("{}'s term of {} ended on {end}", t.name, d.term));
-        }
+        return InForce::no(format!("{}'s term of {} ended on {end}", t.name, d.term));
     }
     if let Some(ev) = t.duration.as_ref().and_then(|d| d.until.as_ref())
         && let (Truth::True, note) = event(t, given, &ev.value, date)
@@ -99,14 +98,18 @@ pub fn event(t: &Treaty, given: &[Fact], id: &str, date: Date) -> (Truth, String
     }
 }
 
-/// `start` plus a period, saturating at the end of the calendar.
-pub(crate) fn add_period(start: Date, p: Period) -> Date {
+/// `start` plus a period, or `None` when the sum lies past the calendar jiff supports
+/// (9999-12-31): a term that long never ends within it. The checker reports such a term
+/// (E0211), but the evaluator must not panic on an unchecked library either.
+pub(crate) fn add_period(start: Date, p: Period) -> Option<Date> {
+    let n = i64::from(p.amount);
     let span = match p.unit {
-        Unit::Hours => jiff::Span::new().hours(i64::from(p.amount)),
-        Unit::Days => jiff::Span::new().days(i64::from(p.amount)),
-        Unit::Weeks => jiff::Span::new().weeks(i64::from(p.amount)),
-        Unit::Months => jiff::Span::new().months(i64::from(p.amount)),
-        Unit::Years => jiff::Span::new().years(i64::from(p.amount)),
-    };
-    start.checked_add(span).unwrap_or(Date::MAX)
+        Unit::Hours => jiff::Span::new().try_hours(n),
+        Unit::Days => jiff::Span::new().try_days(n),
+        Unit::Weeks => jiff::Span::new().try_weeks(n),
+        Unit::Months => jiff::Span::new().try_months(n),
+        Unit::Years => jiff::Span::new().try_years(n),
+    }
+    .ok()?;
+    start.checked_add(span).ok()
 }

@@ -44,6 +44,42 @@ fn holder(list: &[Holding], date: Date) -> Option<&str> {
         .map(|h| h.state.value.as_str())
 }
 
+/// Chains longer than this switch from a linear lookup of each parent to an index.
+const SHORT_CHAIN: usize = 32;
+
+/// The declared region `id` and the declared regions containing it, innermost first,
+/// following `part of`. A cycle (which the checker reports as E0210) ends the chain at its
+/// first repetition. Linear in the chain's length: short chains look each parent up in
+/// the region list, long ones through an index built once, and a set of the ids seen
+/// replaces the scan of the chain for repetitions.
+fn region_chain<'a>(lib: &'a Library, id: &str) -> Vec<&'a Region> {
+    use std::collections::{HashMap, HashSet};
+    let mut chain: Vec<&Region> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut index: Option<HashMap<&str, &Region>> = None;
+    let mut next = lib.regions.iter().find(|r| r.id.value == id);
+    while let Some(r) = next {
+        if !seen.insert(r.id.value.as_str()) {
+            break;
+        }
+        chain.push(r);
+        let Some(parent) = r.part_of.as_ref().map(|p| p.value.as_str()) else { break };
+        next = if chain.len() < SHORT_CHAIN {
+            lib.regions.iter().find(|r| r.id.value == parent)
+        } else {
+            let index = index.get_or_insert_with(|| {
+                let mut m = HashMap::with_capacity(lib.regions.len());
+                for r in &lib.regions {
+                    m.entry(r.id.value.as_str()).or_insert(r);
+                }
+                m
+            });
+            index.get(parent).copied()
+        };
+    }
+    chain
+}
+
 /// Resolves where an incident happened, from its region id and/or coordinates.
 pub fn locate(lib: &Library, inc: &Incident) -> Location {
     let find = |id: &str| lib.regions.iter().find(|r| r.id.value == id);
@@ -75,14 +111,7 @@ pub fn locate(lib: &Library, inc: &Incident) -> Location {
     let date = inc.on.as_ref().map(|d| d.value);
     let mut chain: Vec<&Region> = Vec::new();
     if let Some(id) = &region_id {
-        let mut next = find(id);
-        while let Some(r) = next {
-            if chain.iter().any(|c| c.id.value == r.id.value) {
-                break;
-            }
-            chain.push(r);
-            next = r.part_of.as_ref().and_then(|p| find(&p.value));
-        }
+        chain = region_chain(lib, id);
         if chain.is_empty() {
             basis.push(format!("region `{id}` is an ISO 3166-2 code not declared in the library"));
         } else {
@@ -102,8 +131,10 @@ pub fn locate(lib: &Library, inc: &Incident) -> Location {
     }
     loc.region = region_id.clone();
     // The country: from the declared chain's state, the ISO 3166-2 prefix, or the map.
+    // The chain follows `part of` while it names declared regions, so only its last link
+    // can name a state: one lookup, not one per link.
     let chain_state =
-        chain.iter().filter_map(|r| r.part_of.as_ref()).map(|p| p.value.as_str()).find(|p| find(p).is_none());
+        chain.last().and_then(|r| r.part_of.as_ref()).map(|p| p.value.as_str()).filter(|p| find(p).is_none());
     loc.country = chain_state
         .map(str::to_string)
         .or_else(|| region_id.as_deref().and_then(geo::alpha3_of).map(str::to_string))

@@ -23,6 +23,9 @@ pub(super) struct Context<'a> {
     pub parties: &'a std::cell::OnceCell<BTreeSet<String>>,
 }
 
+/// How deep areas may name areas before the evaluator stops following them.
+const MAX_AREA_DEPTH: usize = 16;
+
 /// Objects that stand on territory, so that an area's territory covers them.
 const ON_TERRITORY: &[ObjectKind] =
     &[ObjectKind::Territory, ObjectKind::Islands, ObjectKind::Infrastructure, ObjectKind::Population];
@@ -328,7 +331,7 @@ impl Context<'_> {
         if let Some(area) = self.treaty.areas.iter().find(|a| a.id.value == p.name.value) {
             return self.area_holds(area, target, date);
         }
-        let (r, note) = self.place_holds(p, date, None);
+        let (r, note) = self.place_holds(p, date, None, 0);
         (r, note)
     }
 
@@ -425,14 +428,17 @@ impl Context<'_> {
         let placed = if item.places.is_empty() {
             Truth::True
         } else {
-            item.places.iter().fold(Truth::False, |acc, p| acc.or(self.place_holds(p, date, Some(area)).0))
+            item.places.iter().fold(Truth::False, |acc, p| acc.or(self.place_holds(p, date, Some(area), 0).0))
         };
         kinds_match.and(owned).and(placed)
     }
 
     /// Whether the incident's location is in a place (continent, sea, region, area), with
-    /// its latitude bound.
-    fn place_holds(&self, p: &Place, date: Date, this: Option<&Area>) -> (Truth, String) {
+    /// its latitude bound. `depth` counts the areas entered to get here: an area may name
+    /// another, and past [`MAX_AREA_DEPTH`] (only reached by a cycle, which the checker
+    /// reports as E0210, or by absurd nesting) the answer is unknown rather than a
+    /// recursion without bound.
+    fn place_holds(&self, p: &Place, date: Date, this: Option<&Area>, depth: usize) -> (Truth, String) {
         let loc = self.location;
         let name = p.name.value.as_str();
         let mut r = match places::builtin(name) {
@@ -454,12 +460,12 @@ impl Context<'_> {
                 None => Truth::Unknown,
             },
             None if name == "this-area" => match this {
-                Some(area) => self.territory_of_area(area, date),
+                Some(area) => self.territory_of_area(area, date, depth + 1),
                 None => Truth::Unknown,
             },
             None => {
                 if let Some(area) = self.treaty.areas.iter().find(|a| a.id.value == name) {
-                    self.territory_of_area(area, date)
+                    if depth >= MAX_AREA_DEPTH { Truth::Unknown } else { self.territory_of_area(area, date, depth + 1) }
                 } else if crate::states::get(name).is_some() {
                     match (&loc.sovereign, &loc.country) {
                         // Coordinates that fall in no country are at sea: not in any state.
@@ -495,7 +501,7 @@ impl Context<'_> {
     }
 
     /// Whether the location lies in the territorial items of an area (for "in or over this area").
-    fn territory_of_area(&self, area: &Area, date: Date) -> Truth {
+    fn territory_of_area(&self, area: &Area, date: Date, depth: usize) -> Truth {
         let loc = self.location;
         let parties = self.parties_on(date);
         let mut result = Truth::False;
@@ -532,7 +538,7 @@ impl Context<'_> {
                     item.places
                         .iter()
                         .filter(|p| p.name.value != "this-area")
-                        .fold(Truth::False, |acc, p| acc.or(self.place_holds(p, date, None).0))
+                        .fold(Truth::False, |acc, p| acc.or(self.place_holds(p, date, None, depth).0))
                 };
                 owned.and(placed)
             } else {
