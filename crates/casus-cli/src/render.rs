@@ -13,11 +13,25 @@ use serde::Serialize;
 /// Lines longer than this are not quoted in reports (a 10 MB line would drown the message).
 const MAX_QUOTED_LINE: usize = 1000;
 
-/// Every diagnostic rendered for a reader, followed by a one-line summary.
+/// How many diagnostics the text report draws with their source. Drawing one costs time
+/// in the size of its file (miette reads the source from its start to count lines), so
+/// drawing all of 100,000 diagnostics of a hostile file would be quadratic; past this many
+/// the report says how many it left out, and `--format json` (linear) lists them all.
+pub const MAX_RENDERED: usize = 200;
+
+/// The diagnostics rendered for a reader (the first [`MAX_RENDERED`]), followed by a
+/// one-line summary that counts them all.
 pub fn text_report(loaded: &Loaded) -> String {
     let mut out = String::new();
-    for d in &loaded.diagnostics {
+    for d in loaded.diagnostics.iter().take(MAX_RENDERED) {
         out.push_str(&render(&loaded.sources, d));
+    }
+    if loaded.diagnostics.len() > MAX_RENDERED {
+        let _ = writeln!(
+            out,
+            "… {} more diagnostics not shown: the first {MAX_RENDERED} are above; `--format json` lists every one\n",
+            loaded.diagnostics.len() - MAX_RENDERED
+        );
     }
     let (errors, warnings) = counts(&loaded.diagnostics);
     let files = loaded.sources.files().len();

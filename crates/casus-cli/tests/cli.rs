@@ -1019,3 +1019,38 @@ fn eval_text_tells_twin_commitments_apart_and_names_few_uninvolved_treaties() {
     assert!(text.contains("Defence (ATOP defense) [defence-3]: triggered — BEL owes"), "{text}");
     assert!(text.contains("more treaties (`--format json` lists every verdict)"), "{text}");
 }
+
+/// Hostile treaty files answer at once: 100,000 stray braces, 20,000 bad lines and 5,000
+/// copies of one party (the text report draws the first diagnostics and counts the rest;
+/// overlapping memberships give one diagnostic per copy, not one per pair).
+#[test]
+fn hostile_treaty_files_get_bounded_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let braces = dir.path().join("braces.casus");
+    std::fs::write(&braces, "}\n".repeat(100_000)).expect("write");
+    let out = casus().arg("check").arg(&braces).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("99800 more diagnostics not shown"), "{}", &text[text.len().saturating_sub(500)..]);
+    assert!(text.contains("checked 1 file: 100000 errors"), "{}", &text[text.len().saturating_sub(500)..]);
+
+    let bad = dir.path().join("bad.casus");
+    std::fs::write(&bad, format!("treaty x \"X\" {{\n{}}}\n", "parties foo bar\n".repeat(20_000))).expect("write");
+    let out = casus().arg("check").arg(&bad).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+
+    let dup = dir.path().join("dup.casus");
+    std::fs::write(
+        &dup,
+        format!(
+            "treaty pact \"Pact\" {{\n    source \"https://e.org\"\n    parties {{\n        {}\n    }}\n}}\n",
+            "POL ".repeat(5000)
+        ),
+    )
+    .expect("write");
+    let out = casus().args(["check", "--format", "json"]).arg(&dup).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let overlaps = json["diagnostics"].as_array().expect("diagnostics").iter().filter(|d| d["code"] == "E0206").count();
+    assert_eq!(overlaps, 4999);
+}
