@@ -32,7 +32,8 @@ pub struct ScreenArgs {
     /// machine coding; they can only give indeterminate verdicts).
     #[arg(long)]
     pub unattributed: bool,
-    /// Screen files again even if the database says they were screened (nothing is duplicated).
+    /// Screen files again even if the database says they were screened (nothing is
+    /// duplicated; a file read whole replaces the alerts it gave before).
     #[arg(long)]
     pub force: bool,
     /// Print the summary as JSON.
@@ -166,7 +167,9 @@ pub fn screen(paths: &[String], a: &ScreenArgs) -> anyhow::Result<ExitCode> {
 pub fn watch(dir: &str, a: &ScreenArgs, interval: u64) -> anyhow::Result<ExitCode> {
     let meta = std::fs::metadata(dir).map_err(|e| anyhow::anyhow!("cannot read `{dir}`: {e}"))?;
     if !meta.is_dir() {
-        eprintln!("error: `{dir}` is not a folder: `casus watch` watches a folder for new files (`casus screen {dir}` screens one file)");
+        eprintln!(
+            "error: `{dir}` is not a folder: `casus watch` watches a folder for new files (`casus screen {dir}` screens one file)"
+        );
         return Ok(ExitCode::from(1));
     }
     let loaded = library(&a.library)?;

@@ -85,7 +85,9 @@ impl StoreError {
     /// An SQLite error, said in the store's terms.
     fn sqlite(path: &str, e: &rusqlite::Error) -> StoreError {
         match e.sqlite_error_code() {
-            Some(ErrorCode::NotADatabase) => StoreError::invalid(path, "not an SQLite database (nor a casus alert store)"),
+            Some(ErrorCode::NotADatabase) => {
+                StoreError::invalid(path, "not an SQLite database (nor a casus alert store)")
+            }
             Some(ErrorCode::DatabaseCorrupt) => StoreError::invalid(
                 path,
                 format!("the database is damaged ({e}); screen into a new file, or restore a copy"),
@@ -204,17 +206,37 @@ PRAGMA application_id = 1667330933;
 PRAGMA user_version = 1;
 ";
 
-/// Every column casus reads or writes, by table: preparing these checks that a store is
-/// whole without reading its rows.
-const SHAPE: [&str; 3] = [
-    "SELECT key, seq, date, actor, target, code, label, lat, lon, country, evidence, confidence, sources,
-     articles, commitments, summary, body, file FROM alerts LIMIT 0",
-    "SELECT alert, event FROM alert_events LIMIT 0",
-    "SELECT path, size, mtime, lines, malformed, incidents, alerts_new FROM files LIMIT 0",
+/// Every column casus reads or writes, by table: a store lacking one is damaged.
+const SHAPE: [(&str, &[&str]); 3] = [
+    (
+        "alerts",
+        &[
+            "key",
+            "seq",
+            "date",
+            "actor",
+            "target",
+            "code",
+            "label",
+            "lat",
+            "lon",
+            "country",
+            "evidence",
+            "confidence",
+            "sources",
+            "articles",
+            "commitments",
+            "summary",
+            "body",
+            "file",
+        ],
+    ),
+    ("alert_events", &["alert", "event"]),
+    ("files", &["path", "size", "mtime", "lines", "malformed", "incidents", "alerts_new"]),
 ];
 
 /// The tables of casus's schema.
-const TABLES: [&str; 3] = ["alerts", "alert_events", "files"];
+const TABLES: [&str; 3] = [SHAPE[0].0, SHAPE[1].0, SHAPE[2].0];
 
 /// What a database file holds, as far as the marker and its tables tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,19 +315,27 @@ fn inspect(conn: &Connection, path: &str) -> Result<Found, StoreError> {
     ))
 }
 
-/// Checks that every table and column casus uses is there (prepares statements only).
+/// Checks that every table and column casus uses is there (reads the schema only).
 fn whole(conn: &Connection, path: &str) -> Result<(), StoreError> {
-    for sql in SHAPE {
-        if let Err(e) = conn.prepare(sql) {
-            // A missing table or column is an SQL error (SQLITE_ERROR); anything else
-            // (not a database, damaged pages, I/O) is said as SQLite says it.
-            return Err(match e.sqlite_error_code() {
-                Some(ErrorCode::Unknown) | None => StoreError::invalid(
-                    path,
-                    format!("a damaged casus alert store ({e}); screen into a new file, or restore a copy"),
-                ),
-                Some(_) => StoreError::sqlite(path, &e),
-            });
+    let err = |e: rusqlite::Error| StoreError::sqlite(path, &e);
+    let damaged = |what: String| {
+        StoreError::invalid(
+            path,
+            format!("a damaged casus alert store: {what}; screen into a new file, or restore a copy"),
+        )
+    };
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)").map_err(err)?;
+    for (table, columns) in SHAPE {
+        let have: Vec<String> =
+            stmt.query_map([table], |r| r.get(0)).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+        if have.is_empty() {
+            return Err(damaged(format!("its table `{table}` is missing")));
+        }
+        let missing: Vec<String> =
+            columns.iter().filter(|c| !have.iter().any(|h| h == *c)).map(|c| format!("`{c}`")).collect();
+        if !missing.is_empty() {
+            let s = if missing.len() == 1 { "" } else { "s" };
+            return Err(damaged(format!("its table `{table}` lacks the column{s} {}", missing.join(", "))));
         }
     }
     Ok(())
@@ -382,7 +412,10 @@ impl Store {
         }
         match found? {
             Found::Empty => {
-                return Err(StoreError::invalid(&p, "an empty database: it holds no alert store (nothing was screened)"));
+                return Err(StoreError::invalid(
+                    &p,
+                    "an empty database: it holds no alert store (nothing was screened)",
+                ));
             }
             Found::Casus | Found::Unmarked => whole(&conn, &p)?,
         }
@@ -539,15 +572,19 @@ impl Store {
 
     /// Every alert on or after `since` (`YYYY-MM-DD`), in date order.
     pub fn alerts(&self, since: Option<&str>) -> Result<Vec<Alert>, StoreError> {
-        let mut stmt =
-            self.conn.prepare("SELECT body FROM alerts WHERE date >= ?1 ORDER BY date, key").map_err(|e| self.err(&e))?;
-        let rows =
-            stmt.query_map(params![since.unwrap_or("")], |r| r.get::<_, String>(0)).map_err(|e| self.err(&e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT body FROM alerts WHERE date >= ?1 ORDER BY date, key")
+            .map_err(|e| self.err(&e))?;
+        let rows = stmt.query_map(params![since.unwrap_or("")], |r| r.get::<_, String>(0)).map_err(|e| self.err(&e))?;
         let mut out = Vec::new();
         for body in rows {
             let body = body.map_err(|e| self.err(&e))?;
             out.push(serde_json::from_str(&body).map_err(|e| {
-                StoreError::invalid(&self.path, format!("a damaged casus alert store: a stored alert does not read back: {e}"))
+                StoreError::invalid(
+                    &self.path,
+                    format!("a damaged casus alert store: a stored alert does not read back: {e}"),
+                )
             })?);
         }
         Ok(out)
