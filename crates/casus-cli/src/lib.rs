@@ -293,7 +293,7 @@ pub enum Command {
     Network(Box<network::NetworkArgs>),
     /// List the alerts stored by `casus screen`.
     Alerts {
-        /// The alert database.
+        /// The alert database (opened read-only; never created).
         #[arg(long, value_name = "FILE", default_value = "casus-alerts.db")]
         db: String,
         /// Only alerts on or after this date (YYYY-MM-DD).
@@ -305,10 +305,10 @@ pub enum Command {
     },
     /// Watch a folder and screen new event files as they appear, until Ctrl-C.
     Watch {
-        /// The folder.
+        /// The folder (not a file: `casus screen` screens files).
         dir: String,
-        /// Seconds between looks at the folder.
-        #[arg(long, value_name = "S", default_value_t = 5)]
+        /// Seconds between looks at the folder (1 to 86400).
+        #[arg(long, value_name = "S", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=86_400))]
         interval: u64,
         /// Settings.
         #[command(flatten)]

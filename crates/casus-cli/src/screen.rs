@@ -8,14 +8,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, ValueEnum};
 
-use casus_screen::{FileReport, Settings, Store};
+use casus_screen::{FileReport, Settings, Store, StoreError, StoreErrorKind};
 
 use crate::out;
 
 /// Arguments shared by `screen` and `watch`.
 #[derive(Args, Debug, Clone)]
 pub struct ScreenArgs {
-    /// The alert database (SQLite; created if missing).
+    /// The alert database (SQLite; created if missing; another application's database is
+    /// refused).
     #[arg(long, value_name = "FILE", default_value = "casus-alerts.db")]
     pub db: String,
     /// Treaty files or folders to use instead of the built-in library.
@@ -31,7 +32,8 @@ pub struct ScreenArgs {
     /// machine coding; they can only give indeterminate verdicts).
     #[arg(long)]
     pub unattributed: bool,
-    /// Screen files again even if the database says they were screened (nothing is duplicated).
+    /// Screen files again even if the database says they were screened (nothing is
+    /// duplicated; a file read whole replaces the alerts it gave before).
     #[arg(long)]
     pub force: bool,
     /// Print the summary as JSON.
@@ -48,6 +50,23 @@ pub enum AlertFormat {
     Json,
     /// One row per alert.
     Csv,
+}
+
+/// A failure of screening: a store that is not one casus can use is invalid input (exit
+/// status 1); anything else could not run (2).
+fn failure(e: Box<dyn std::error::Error>) -> anyhow::Result<ExitCode> {
+    match e.downcast_ref::<StoreError>() {
+        Some(s) if s.kind == StoreErrorKind::Invalid => {
+            eprintln!("error: {s}");
+            Ok(ExitCode::from(1))
+        }
+        _ => Err(anyhow::anyhow!("{e}")),
+    }
+}
+
+/// Opens the store for writing, or the exit status of the failure.
+fn open(db: &str) -> Result<Store, anyhow::Result<ExitCode>> {
+    Store::open(std::path::Path::new(db)).map_err(|e| failure(Box::new(e)))
 }
 
 fn library(paths: &[String]) -> anyhow::Result<casus_core::Loaded> {
@@ -73,6 +92,13 @@ fn summary(reports: &[FileReport]) -> String {
         if let Some(e) = &r.read.error {
             let _ = writeln!(s, "  {}: {e}; what was read before was screened", r.path);
         }
+        if r.changed {
+            let _ = writeln!(
+                s,
+                "  {}: changed while it was read; what was read was screened, and it will be screened again",
+                r.path
+            );
+        }
     }
     let _ = writeln!(
         s,
@@ -84,7 +110,16 @@ fn summary(reports: &[FileReport]) -> String {
     );
     let _ = writeln!(s, "incidents after deduplication: {}", sum(&|r| r.incidents));
     let new = sum(&|r| r.alerts_new);
-    let _ = writeln!(s, "alerts: {new} new, {} already known", sum(&|r| r.alerts) - new);
+    let updated = sum(&|r| r.alerts_updated);
+    let _ = write!(s, "alerts: {new} new, {} already known", sum(&|r| r.alerts) - new - updated);
+    if updated > 0 {
+        let _ = write!(s, ", {updated} updated");
+    }
+    let withdrawn = sum(&|r| r.alerts_withdrawn);
+    if withdrawn > 0 {
+        let _ = write!(s, ", {withdrawn} withdrawn (no longer given by their file)");
+    }
+    s.push('\n');
     s
 }
 
@@ -100,7 +135,10 @@ pub fn screen(paths: &[String], a: &ScreenArgs) -> anyhow::Result<ExitCode> {
     } else {
         crate::files::collect(paths, &["csv", "tsv", "txt", "gz", "zip", "CSV"])?
     };
-    let mut store = Store::open(std::path::Path::new(&a.db))?;
+    let mut store = match open(&a.db) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let settings = Settings { min_sources: a.min_sources, window_hours: a.window, unattributed: a.unattributed };
     let bar = indicatif::ProgressBar::new(files.len() as u64);
     if a.json || !std::io::stdout().is_terminal() || files.len() < 2 {
@@ -109,9 +147,10 @@ pub fn screen(paths: &[String], a: &ScreenArgs) -> anyhow::Result<ExitCode> {
     let mut reports = Vec::new();
     for f in &files {
         bar.set_message(f.clone());
-        let r = casus_screen::screen_file(&loaded.library, &mut store, f, settings, a.force)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        reports.push(r);
+        match casus_screen::screen_file(&loaded.library, &mut store, f, settings, a.force) {
+            Ok(r) => reports.push(r),
+            Err(e) => return failure(e),
+        }
         bar.inc(1);
     }
     bar.finish_and_clear();
@@ -123,19 +162,29 @@ pub fn screen(paths: &[String], a: &ScreenArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `casus watch DIR`: screens new files as they appear, until Ctrl-C.
+/// `casus watch DIR`: screens new files as they appear, until Ctrl-C. `interval` is at
+/// least 1 (a clap range), so the loop sleeps between looks.
 pub fn watch(dir: &str, a: &ScreenArgs, interval: u64) -> anyhow::Result<ExitCode> {
+    let meta = std::fs::metadata(dir).map_err(|e| anyhow::anyhow!("cannot read `{dir}`: {e}"))?;
+    if !meta.is_dir() {
+        eprintln!(
+            "error: `{dir}` is not a folder: `casus watch` watches a folder for new files (`casus screen {dir}` screens one file)"
+        );
+        return Ok(ExitCode::from(1));
+    }
     let loaded = library(&a.library)?;
     if loaded.has_errors() {
         eprint!("{}", crate::render::text_report(&loaded));
         return Ok(ExitCode::from(1));
     }
-    std::fs::metadata(dir).map_err(|e| anyhow::anyhow!("cannot read `{dir}`: {e}"))?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
         .map_err(|e| anyhow::anyhow!("cannot catch Ctrl-C: {e}"))?;
-    let mut store = Store::open(std::path::Path::new(&a.db))?;
+    let mut store = match open(&a.db) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let settings = Settings { min_sources: a.min_sources, window_hours: a.window, unattributed: a.unattributed };
     eprintln!("watching {dir} (every {interval} s); Ctrl-C finishes the current file and stops");
     while !stop.load(Ordering::SeqCst) {
@@ -143,8 +192,10 @@ pub fn watch(dir: &str, a: &ScreenArgs, interval: u64) -> anyhow::Result<ExitCod
             if stop.load(Ordering::SeqCst) {
                 break;
             }
-            let r = casus_screen::screen_file(&loaded.library, &mut store, &f, settings, false)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let r = match casus_screen::screen_file(&loaded.library, &mut store, &f, settings, false) {
+                Ok(r) => r,
+                Err(e) => return failure(e),
+            };
             if !r.skipped {
                 out(&format!(
                     "{}: {} events, {} malformed, {} incidents, {} new alerts\n",
@@ -152,7 +203,7 @@ pub fn watch(dir: &str, a: &ScreenArgs, interval: u64) -> anyhow::Result<ExitCod
                 ));
             }
         }
-        for _ in 0..interval * 10 {
+        for _ in 0..interval.saturating_mul(10) {
             if stop.load(Ordering::SeqCst) {
                 break;
             }
@@ -167,19 +218,20 @@ fn csv_field(f: &str) -> String {
     if f.contains([',', '"', '\n']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f.to_string() }
 }
 
-/// `casus alerts`.
+/// `casus alerts`: reads the store read-only, so it lists from a read-only file or
+/// folder and never makes a writer wait; a missing store is an error, not created.
 pub fn alerts(db: &str, since: Option<&str>, format: AlertFormat) -> anyhow::Result<ExitCode> {
-    if !std::path::Path::new(db).exists() {
-        anyhow::bail!("no alert database at `{db}`: run `casus screen FILE --db {db}` first");
-    }
     if let Some(s) = since
         && casus_core::cursor::parse_date(s, casus_syntax::Span::DETACHED).is_err()
     {
         eprintln!("error: --since: `{s}` is not a date (YYYY-MM-DD)");
         return Ok(ExitCode::from(1));
     }
-    let store = Store::open(std::path::Path::new(db))?;
-    let list = store.alerts(since)?;
+    let read = Store::open_read_only(std::path::Path::new(db)).and_then(|store| store.alerts(since));
+    let list = match read {
+        Ok(list) => list,
+        Err(e) => return failure(Box::new(e)),
+    };
     out(&match format {
         AlertFormat::Json => serde_json::to_string_pretty(&list)? + "\n",
         AlertFormat::Csv => {
