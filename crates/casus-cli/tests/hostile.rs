@@ -96,6 +96,8 @@ struct Case {
     #[serde(default)]
     absent: Vec<String>,
     stdout_lines: Option<usize>,
+    #[serde(default)]
+    alongside: Vec<Vec<String>>,
 }
 
 /// One step: a run of `casus`, or an SQL statement or `chmod` done by the runner.
@@ -117,6 +119,10 @@ struct Step {
     #[serde(default)]
     absent: Vec<String>,
     stdout_lines: Option<usize>,
+    /// Other runs of casus, each started again and again while this step's run lasts;
+    /// every one must exit 0.
+    #[serde(default)]
+    alongside: Vec<Vec<String>>,
 }
 
 /// SQL run by the runner on a database of the case.
@@ -225,7 +231,8 @@ impl Input {
     }
 }
 
-/// `times` copies of `repeat` (with `{i}` replaced by the copy's number) or of a GDELT row
+/// `times` copies of `repeat` (with `{i}` and `{i+1}` replaced by the copy's number, from
+/// 0, and the next) or of a GDELT row
 /// (whose event id is increased by the copy's number).
 #[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
@@ -302,6 +309,8 @@ struct Request {
     interrupt_ms: Option<u64>,
     out_dir: PathBuf,
     unprivileged: bool,
+    /// Runs repeated while the copies run.
+    alongside: Vec<Vec<String>>,
 }
 
 /// How each copy of the run ended.
@@ -322,18 +331,27 @@ struct Outcome {
     ended: Vec<Ended>,
     /// Peak resident set of the largest child, in bytes.
     max_rss: u64,
+    /// How many alongside runs ended, and the first that failed (status, stderr).
+    alongside_runs: usize,
+    alongside_failed: Option<(String, String)>,
     /// A failure of the wrapper itself.
     error: Option<String>,
+}
+
+impl Outcome {
+    fn failed(e: String) -> Outcome {
+        Outcome { ended: vec![], max_rss: 0, alongside_runs: 0, alongside_failed: None, error: Some(e) }
+    }
 }
 
 fn wrap() -> ExitCode {
     let mut text = String::new();
     let outcome = match std::io::stdin().read_to_string(&mut text) {
         Ok(_) => match serde_json::from_str::<Request>(&text) {
-            Ok(req) => supervise(&req).unwrap_or_else(|e| Outcome { ended: vec![], max_rss: 0, error: Some(e) }),
-            Err(e) => Outcome { ended: vec![], max_rss: 0, error: Some(format!("bad request: {e}")) },
+            Ok(req) => supervise(&req).unwrap_or_else(Outcome::failed),
+            Err(e) => Outcome::failed(format!("bad request: {e}")),
         },
-        Err(e) => Outcome { ended: vec![], max_rss: 0, error: Some(format!("cannot read the request: {e}")) },
+        Err(e) => Outcome::failed(format!("cannot read the request: {e}")),
     };
     println!("{}", serde_json::to_string(&outcome).unwrap_or_default());
     ExitCode::SUCCESS
@@ -365,10 +383,8 @@ fn supervise(req: &Request) -> Result<Outcome, String> {
     for i in 0..req.copies {
         let out = std::fs::File::create(req.out_dir.join(format!("{i}.out"))).map_err(|e| e.to_string())?;
         let err = std::fs::File::create(req.out_dir.join(format!("{i}.err"))).map_err(|e| e.to_string())?;
-        let mut cmd = Command::new(&req.program);
-        cmd.args(&req.args).current_dir(&req.cwd).stdout(out).stderr(err);
-        cmd.env_remove("CASUS_ATOP_DIR").env_remove("CASUS_COW_DIR");
-        cmd.env("NO_COLOR", "1").env("RUST_BACKTRACE", "0").envs(&req.env);
+        let args: Vec<String> = req.args.iter().map(|a| a.replace("{copy}", &(i + 1).to_string())).collect();
+        let mut cmd = command(req, &args, out, err);
         let mut pipe = None;
         match &req.stdin {
             None => {
@@ -393,7 +409,33 @@ fn supervise(req: &Request) -> Result<Outcome, String> {
     }
     let deadline = Duration::from_millis(req.timeout_ms);
     let mut interrupted = false;
+    let (mut alongside_runs, mut alongside_failed) = (0, None);
+    let mut along: Vec<Option<std::process::Child>> = req.alongside.iter().map(|_| None).collect();
     while children.iter().any(|c| !c.3) {
+        for (j, slot) in along.iter_mut().enumerate() {
+            if let Some(c) = slot {
+                match c.try_wait() {
+                    Ok(Some(status)) => {
+                        alongside_runs += 1;
+                        if !status.success() && alongside_failed.is_none() {
+                            let err = std::fs::read(req.out_dir.join(format!("along{j}.err"))).unwrap_or_default();
+                            let what = status.code().map_or_else(|| format!("{status}"), |c| format!("exit {c}"));
+                            alongside_failed = Some((what, String::from_utf8_lossy(&err).into_owned()));
+                        }
+                        *slot = None;
+                    }
+                    Ok(None) => {}
+                    Err(e) => return Err(format!("wait: {e}")),
+                }
+            }
+            if slot.is_none() {
+                let out = std::fs::File::create(req.out_dir.join(format!("along{j}.out"))).map_err(|e| e.to_string())?;
+                let err = std::fs::File::create(req.out_dir.join(format!("along{j}.err"))).map_err(|e| e.to_string())?;
+                let mut cmd = command(req, &req.alongside[j], out, err);
+                cmd.stdin(Stdio::null());
+                *slot = Some(cmd.spawn().map_err(|e| format!("cannot start casus: {e}"))?);
+            }
+        }
         let now = start.elapsed();
         if let Some(ms) = req.interrupt_ms
             && !interrupted
@@ -440,13 +482,30 @@ fn supervise(req: &Request) -> Result<Outcome, String> {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
+    for mut c in along.into_iter().flatten() {
+        // The last alongside run is not waited for: kill it, so that it cannot outlive us.
+        let _ = c.kill();
+        let _ = c.wait();
+    }
     let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
         .map_err(|e| format!("getrusage: {e}"))?;
     Ok(Outcome {
         ended: children.into_iter().map(|c| c.2).collect(),
         max_rss: u64::try_from(usage.max_rss()).unwrap_or(0) * 1024,
+        alongside_runs,
+        alongside_failed,
         error: None,
     })
+}
+
+/// `casus ARGS` as the case runs it: in its folder, without the data folders of the
+/// environment, without colour or backtraces.
+fn command(req: &Request, args: &[String], out: std::fs::File, err: std::fs::File) -> Command {
+    let mut cmd = Command::new(&req.program);
+    cmd.args(args).current_dir(&req.cwd).stdout(out).stderr(err);
+    cmd.env_remove("CASUS_ATOP_DIR").env_remove("CASUS_COW_DIR");
+    cmd.env("NO_COLOR", "1").env("RUST_BACKTRACE", "0").envs(&req.env);
+    cmd
 }
 
 // ---------------------------------------------------------------------------------------
@@ -638,6 +697,7 @@ fn steps(case: &Case) -> Vec<Step> {
             one_of: case.one_of.clone(),
             absent: case.absent.clone(),
             stdout_lines: case.stdout_lines,
+            alongside: case.alongside.clone(),
         });
     }
     v
@@ -744,6 +804,7 @@ fn run_case(places: &Places, kind: &str, case: &Case) -> Report {
             interrupt_ms: step.interrupt_after.map(|s| (s * 1000.0) as u64),
             out_dir: out.path().to_path_buf(),
             unprivileged: case.unprivileged,
+            alongside: step.alongside.iter().map(|a| a.iter().map(|x| places.expand(x, &root)).collect()).collect(),
         };
         let outcome = match wrapped(places, &req) {
             Ok(o) => o,
@@ -764,7 +825,23 @@ fn run_case(places: &Places, kind: &str, case: &Case) -> Report {
                 excerpt = first_lines(if stderr.trim().is_empty() { &stdout } else { &stderr });
             }
             let who = if copies > 1 { format!("copy {}: ", i + 1) } else { String::new() };
-            problems.extend(judge(step, ended, &stdout, &stderr).into_iter().map(|p| format!("{who}{p}")));
+            let found = judge(step, ended, &stdout, &stderr);
+            if !found.is_empty() && std::env::var_os("HOSTILE_VERBOSE").is_some() {
+                let head = |t: &str| t.lines().take(25).map(escape).collect::<Vec<_>>().join("\n    ");
+                eprintln!(
+                    "--- {} {label}{who}{:?}\n  stdout:\n    {}\n  stderr:\n    {}",
+                    case.name,
+                    args,
+                    head(&stdout),
+                    head(&stderr)
+                );
+            }
+            problems.extend(found.into_iter().map(|p| format!("{who}{p}")));
+        }
+        if let Some((what, err)) = &outcome.alongside_failed {
+            problems.push(format!("an alongside run ended with {what}: {}", first_lines(err)));
+        } else if !step.alongside.is_empty() && outcome.alongside_runs == 0 {
+            problems.push("no alongside run ended while the step ran".into());
         }
         if outcome.max_rss > limit {
             problems.push(format!("peak memory {} > limit {} (input {})", mib(outcome.max_rss), mib(limit), mib(size)));
@@ -914,8 +991,9 @@ fn write_content(places: &Places, root: &Path, path: &Path, c: &Content<'_>) -> 
     if let Some(g) = c.generate {
         for i in 0..g.times {
             if let Some(r) = &g.repeat {
-                if r.contains("{i}") {
-                    w.write_all(r.replace("{i}", &i.to_string()).as_bytes())?;
+                if r.contains("{i") {
+                    let r = r.replace("{i}", &i.to_string()).replace("{i+1}", &(i + 1).to_string());
+                    w.write_all(r.as_bytes())?;
                 } else {
                     w.write_all(r.as_bytes())?;
                 }
