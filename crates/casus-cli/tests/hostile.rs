@@ -87,7 +87,7 @@ struct Case {
     stdin: Option<Input>,
     parallel: Option<usize>,
     interrupt_after: Option<f64>,
-    status: Option<i32>,
+    status: Option<Status>,
     place: Option<String>,
     #[serde(default)]
     words: Vec<String>,
@@ -110,7 +110,7 @@ struct Step {
     stdin: Option<Input>,
     parallel: Option<usize>,
     interrupt_after: Option<f64>,
-    status: Option<i32>,
+    status: Option<Status>,
     place: Option<String>,
     #[serde(default)]
     words: Vec<String>,
@@ -123,6 +123,43 @@ struct Step {
     /// every one must exit 0.
     #[serde(default)]
     alongside: Vec<Vec<String>>,
+}
+
+/// The expected exit status: one, or (where the issue allows either of two fixes, such as
+/// "a refusal or a bounded read") a list of the acceptable ones.
+#[derive(Deserialize, Clone, Debug)]
+#[serde(untagged)]
+enum Status {
+    One(i32),
+    Any(Vec<i32>),
+}
+
+impl Status {
+    fn allows(&self, code: Option<i32>) -> bool {
+        match self {
+            Status::One(c) => code == Some(*c),
+            Status::Any(list) => code.is_some_and(|c| list.contains(&c)),
+        }
+    }
+
+    fn success_only(&self) -> bool {
+        match self {
+            Status::One(c) => *c == 0,
+            Status::Any(list) => list.iter().all(|c| *c == 0),
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::One(c) => write!(f, "{c}"),
+            Status::Any(list) => {
+                let l: Vec<String> = list.iter().map(i32::to_string).collect();
+                write!(f, "{}", l.join("|"))
+            }
+        }
+    }
 }
 
 /// SQL run by the runner on a database of the case.
@@ -160,7 +197,8 @@ struct Input {
     nul: Option<u64>,
 }
 
-/// A file (or folder, FIFO, link, database) the case creates in its folder: `kind` is
+/// A file (or folder, FIFO, link, database) the case creates in its folder (`times` of
+/// them, numbered, if it says): `kind` is
 /// `file` (the default), `dir`, `fifo`, `symlink` (to `target`, which need not exist) or
 /// `sqlite` (created by `schema`); `mode` is set last. The bytes of a file, in this order:
 /// `hex`, `text` (or `copy`, edited by `head` and `replace`), `gdelt` rows, `generate`,
@@ -169,6 +207,8 @@ struct Input {
 #[serde(deny_unknown_fields)]
 struct FileSpec {
     path: String,
+    /// Make this many files, `{i}` in the path and the text replaced by 0, 1, …
+    times: Option<u64>,
     kind: Option<String>,
     target: Option<String>,
     schema: Option<String>,
@@ -662,7 +702,7 @@ fn load(dir: &Path, whole: bool) -> (Vec<(String, Case)>, Vec<String>) {
                 if s.run.is_some() && s.status.is_none() {
                     problems.push(format!("{at}: step {} has no expected `status`", n + 1));
                 }
-                if s.run.is_some() && s.status.is_some_and(|c| c != 0) && s.place.is_none() {
+                if s.run.is_some() && s.status.as_ref().is_some_and(|c| !c.success_only()) && s.place.is_none() {
                     problems.push(format!("{at}: step {} fails but names no `place`", n + 1));
                 }
             }
@@ -691,7 +731,7 @@ fn steps(case: &Case) -> Vec<Step> {
             stdin: case.stdin.clone(),
             parallel: case.parallel,
             interrupt_after: case.interrupt_after,
-            status: case.status,
+            status: case.status.clone(),
             place: case.place.clone(),
             words: case.words.clone(),
             one_of: case.one_of.clone(),
@@ -938,6 +978,19 @@ fn input_size(places: &Places, root: &Path, args: &[String], stdin: Option<&(Pat
 }
 
 fn materialise(places: &Places, root: &Path, f: &FileSpec) -> std::io::Result<()> {
+    if let Some(n) = f.times {
+        for i in 0..n {
+            let i = i.to_string();
+            let one = FileSpec {
+                path: f.path.replace("{i}", &i),
+                times: None,
+                text: f.text.as_ref().map(|t| t.replace("{i}", &i)),
+                ..f.clone()
+            };
+            materialise(places, root, &one)?;
+        }
+        return Ok(());
+    }
     let path = root.join(&f.path);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
@@ -1047,7 +1100,7 @@ fn judge(step: &Step, ended: &Ended, stdout: &str, stderr: &str) -> Vec<String> 
         p.push("panicked".into());
     } else if let Some(sig) = ended.signal {
         p.push(format!("killed by signal {sig}"));
-    } else if ended.code != step.status {
+    } else if !step.status.as_ref().is_some_and(|s| s.allows(ended.code)) {
         p.push(format!("exit {}", ended.code.map_or("?".into(), |c| c.to_string())));
     }
     if let Some(place) = &step.place
@@ -1078,7 +1131,7 @@ fn judge(step: &Step, ended: &Ended, stdout: &str, stderr: &str) -> Vec<String> 
 }
 
 fn describe(step: &Step) -> String {
-    let mut s = format!("exit {}", step.status.map_or("?".into(), |c| c.to_string()));
+    let mut s = format!("exit {}", step.status.as_ref().map_or("?".into(), ToString::to_string));
     if let Some(p) = &step.place {
         let _ = write!(s, " at `{p}`");
     }
