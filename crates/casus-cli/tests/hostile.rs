@@ -88,7 +88,7 @@ struct Case {
     parallel: Option<usize>,
     interrupt_after: Option<f64>,
     status: Option<Status>,
-    place: Option<String>,
+    place: Option<Place>,
     #[serde(default)]
     words: Vec<String>,
     #[serde(default)]
@@ -111,7 +111,7 @@ struct Step {
     parallel: Option<usize>,
     interrupt_after: Option<f64>,
     status: Option<Status>,
-    place: Option<String>,
+    place: Option<Place>,
     #[serde(default)]
     words: Vec<String>,
     #[serde(default)]
@@ -157,6 +157,36 @@ impl std::fmt::Display for Status {
             Status::Any(list) => {
                 let l: Vec<String> = list.iter().map(i32::to_string).collect();
                 write!(f, "{}", l.join("|"))
+            }
+        }
+    }
+}
+
+/// The place the message must name, or the spellings of one place that are all right
+/// (`<stdin>` or `standard input`).
+#[derive(Deserialize, Clone, Debug)]
+#[serde(untagged)]
+enum Place {
+    One(String),
+    Any(Vec<String>),
+}
+
+impl Place {
+    fn found_in(&self, text: &str) -> bool {
+        match self {
+            Place::One(p) => text.contains(p.as_str()),
+            Place::Any(list) => list.iter().any(|p| text.contains(p.as_str())),
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::One(p) => write!(f, "`{}`", escape(p)),
+            Place::Any(list) => {
+                let l: Vec<String> = list.iter().map(|p| format!("`{}`", escape(p))).collect();
+                write!(f, "{}", l.join(" or "))
             }
         }
     }
@@ -1104,9 +1134,9 @@ fn judge(step: &Step, ended: &Ended, stdout: &str, stderr: &str) -> Vec<String> 
         p.push(format!("exit {}", ended.code.map_or("?".into(), |c| c.to_string())));
     }
     if let Some(place) = &step.place
-        && !all.contains(place.as_str())
+        && !place.found_in(&all)
     {
-        p.push(format!("no `{place}` in the output"));
+        p.push(format!("no {place} in the output"));
     }
     let missing: Vec<&str> =
         step.words.iter().filter(|w| !lower.contains(&w.to_lowercase())).map(String::as_str).collect();
@@ -1133,7 +1163,7 @@ fn judge(step: &Step, ended: &Ended, stdout: &str, stderr: &str) -> Vec<String> 
 fn describe(step: &Step) -> String {
     let mut s = format!("exit {}", step.status.as_ref().map_or("?".into(), ToString::to_string));
     if let Some(p) = &step.place {
-        let _ = write!(s, " at `{p}`");
+        let _ = write!(s, " at {p}");
     }
     if !step.words.is_empty() {
         let _ = write!(s, " {:?}", step.words);
