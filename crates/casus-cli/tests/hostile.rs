@@ -623,6 +623,7 @@ fn main() -> ExitCode {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let repo = manifest.join("../..").canonicalize().unwrap_or_else(|_| manifest.join("../.."));
     let data = std::env::var_os("CASUS_HOSTILE_DATA").map_or_else(|| repo.join("../shared/data"), PathBuf::from);
+    let data = data.canonicalize().unwrap_or(data);
     let places = Places {
         repo: repo.clone(),
         data,
