@@ -570,3 +570,16 @@ fn casus_watch_wants_a_folder_and_an_interval_of_at_least_a_second() {
     insta::assert_snapshot!("watch refusals", transcript);
     assert!(!db.exists(), "nothing was opened");
 }
+
+#[test]
+fn an_event_file_that_is_not_a_regular_file_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("events.fifo");
+    let made = Std::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let db = dir.path().join("a.db");
+    let mut transcript =
+        status_and_error(&["screen", fifo.to_str().expect("utf-8"), "--db", db.to_str().expect("utf-8")], dir.path());
+    transcript.push_str(&status_and_error(&["screen", "/dev/zero", "--db", db.to_str().expect("utf-8")], dir.path()));
+    insta::assert_snapshot!("event files that are not files", transcript);
+}
