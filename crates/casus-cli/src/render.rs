@@ -227,7 +227,10 @@ pub fn format_source(path: &str, bytes: Vec<u8>) -> Result<String, String> {
     if errors.is_empty() {
         Ok(casus_syntax::format(&parsed.tree))
     } else {
-        let mut out: String = errors.iter().map(|d| render(&sources, d)).collect();
+        let mut out: String = errors.iter().take(MAX_RENDERED).map(|d| render(&sources, d)).collect();
+        if errors.len() > MAX_RENDERED {
+            let _ = writeln!(out, "… {} more syntax errors not shown\n", errors.len() - MAX_RENDERED);
+        }
         let _ = writeln!(out, "not formatted: {path} has syntax errors");
         Err(out)
     }

@@ -499,8 +499,10 @@ fn supervise(req: &Request) -> Result<Outcome, String> {
                 }
             }
             if slot.is_none() {
-                let out = std::fs::File::create(req.out_dir.join(format!("along{j}.out"))).map_err(|e| e.to_string())?;
-                let err = std::fs::File::create(req.out_dir.join(format!("along{j}.err"))).map_err(|e| e.to_string())?;
+                let out =
+                    std::fs::File::create(req.out_dir.join(format!("along{j}.out"))).map_err(|e| e.to_string())?;
+                let err =
+                    std::fs::File::create(req.out_dir.join(format!("along{j}.err"))).map_err(|e| e.to_string())?;
                 let mut cmd = command(req, &req.alongside[j], out, err);
                 cmd.stdin(Stdio::null());
                 *slot = Some(cmd.spawn().map_err(|e| format!("cannot start casus: {e}"))?);
@@ -638,8 +640,10 @@ fn main() -> ExitCode {
         }
         return ExitCode::FAILURE;
     }
-    let todo: Vec<&(String, Case)> =
-        cases.iter().filter(|(_, c)| filters.is_empty() || filters.iter().any(|f| c.name.contains(f.as_str()))).collect();
+    let todo: Vec<&(String, Case)> = cases
+        .iter()
+        .filter(|(_, c)| filters.is_empty() || filters.iter().any(|f| c.name.contains(f.as_str())))
+        .collect();
     let jobs = std::env::var("HOSTILE_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(3usize).max(1);
     eprintln!("hostile: {} cases of {} ({} at a time)", todo.len(), cases.len(), jobs);
 
@@ -678,9 +682,8 @@ fn load(dir: &Path, whole: bool) -> (Vec<(String, Case)>, Vec<String>) {
     let mut problems = Vec::new();
     let mut cases = Vec::new();
     let mut names = std::collections::BTreeSet::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_else(|e| {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(dir).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_else(|e| {
             problems.push(format!("cannot read {}: {e}", dir.display()));
             Vec::new()
         });
@@ -689,9 +692,10 @@ fn load(dir: &Path, whole: bool) -> (Vec<(String, Case)>, Vec<String>) {
     let mut kinds = Vec::new();
     for file in files {
         let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let corpus: Corpus = match std::fs::read_to_string(&file).map_err(|e| e.to_string()).and_then(|t| {
-            toml::from_str(&t).map_err(|e| e.to_string())
-        }) {
+        let corpus: Corpus = match std::fs::read_to_string(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|t| toml::from_str(&t).map_err(|e| e.to_string()))
+        {
             Ok(c) => c,
             Err(e) => {
                 problems.push(format!("{}: {e}", file.display()));
@@ -918,7 +922,8 @@ fn run_case(places: &Places, kind: &str, case: &Case) -> Report {
             problems.push(format!("peak memory {} > limit {} (input {})", mib(outcome.max_rss), mib(limit), mib(size)));
         }
         if !problems.is_empty() {
-            report.verdict = Verdict::Fail { expected: format!("{label}{expected}"), got: problems.join("; "), excerpt };
+            report.verdict =
+                Verdict::Fail { expected: format!("{label}{expected}"), got: problems.join("; "), excerpt };
             break;
         }
     }
@@ -1104,10 +1109,7 @@ fn unhex(s: &str) -> Result<Vec<u8>, String> {
     if s.len() % 2 != 0 {
         return Err(format!("odd number of hex digits in `{s}`"));
     }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| format!("`{s}`: {e}")))
-        .collect()
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| format!("`{s}`: {e}"))).collect()
 }
 
 /// Every way a run missed its expectations (none: it passed).
@@ -1147,8 +1149,7 @@ fn judge(step: &Step, ended: &Ended, stdout: &str, stderr: &str) -> Vec<String> 
     if !step.one_of.is_empty() && !step.one_of.iter().any(|w| lower.contains(&w.to_lowercase())) {
         p.push(format!("none of {:?}", step.one_of));
     }
-    let present: Vec<String> =
-        step.absent.iter().filter(|w| all.contains(w.as_str())).map(|w| escape(w)).collect();
+    let present: Vec<String> = step.absent.iter().filter(|w| all.contains(w.as_str())).map(|w| escape(w)).collect();
     if !present.is_empty() {
         p.push(format!("has {present:?}"));
     }
@@ -1219,11 +1220,8 @@ fn summarise(reports: &[Report], total: Duration, problems: &mut Vec<String>) {
         slow.iter().take(5).map(|r| format!("{} {:.1} s", r.name, r.elapsed.as_secs_f64())).collect();
     let mut heavy: Vec<&Report> = reports.iter().collect();
     heavy.sort_by_key(|r| std::cmp::Reverse(r.peak));
-    let heavy: Vec<String> = heavy
-        .iter()
-        .take(5)
-        .map(|r| format!("{} {} (limit {})", r.name, mib(r.peak), mib(r.limit)))
-        .collect();
+    let heavy: Vec<String> =
+        heavy.iter().take(5).map(|r| format!("{} {} (limit {})", r.name, mib(r.peak), mib(r.limit))).collect();
     eprintln!("  slowest: {}", slow.join(", "));
     eprintln!("  most memory: {}", heavy.join(", "));
     eprintln!(
