@@ -76,12 +76,14 @@ pub fn render(sources: &SourceMap, d: &Diagnostic) -> String {
     let (Some(file), true) = (file, quotable) else {
         return plain(sources, d);
     };
-    let mut m = MietteDiagnostic::new(d.message.clone()).with_code(d.code).with_severity(match d.severity {
-        Severity::Error => miette::Severity::Error,
-        Severity::Warning => miette::Severity::Warning,
-    });
+    let mut m = MietteDiagnostic::new(escape_for_terminal(&d.message).into_owned()).with_code(d.code).with_severity(
+        match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        },
+    );
     if let Some(h) = &d.help {
-        m = m.with_help(h.clone());
+        m = m.with_help(escape_for_terminal(h).into_owned());
     }
     let text_len = file.text().len();
     let clamp = |r: std::ops::Range<usize>| {
@@ -96,11 +98,12 @@ pub fn render(sources: &SourceMap, d: &Diagnostic) -> String {
         if l.span.file == d.span.file
             && let Some(r) = l.span.range()
         {
-            labels.push(LabeledSpan::new_with_span(Some(l.message.clone()), clamp(r)));
+            labels.push(LabeledSpan::new_with_span(Some(escape_for_terminal(&l.message).into_owned()), clamp(r)));
         }
     }
     m = m.with_labels(labels);
-    let report = Report::new(m).with_source_code(NamedSource::new(file.path(), file.text().to_string()));
+    let report = Report::new(m)
+        .with_source_code(NamedSource::new(escape_for_terminal(file.path()).into_owned(), quotable_text(file.text())));
     let theme = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         GraphicalTheme::unicode()
     } else {
@@ -126,13 +129,31 @@ fn label_for(d: &Diagnostic) -> String {
 /// The rendering for diagnostics without a quotable source position.
 fn plain(sources: &SourceMap, d: &Diagnostic) -> String {
     let sev = if d.is_error() { "error" } else { "warning" };
-    let mut out = format!("{sev}[{}]: {}\n", d.code, d.message);
-    let _ = writeln!(out, "  --> {}", location(sources, d));
+    let mut out = format!("{sev}[{}]: {}\n", d.code, escape_for_terminal(&d.message));
+    let _ = writeln!(out, "  --> {}", escape_for_terminal(&location(sources, d)));
     if let Some(h) = &d.help {
-        let _ = writeln!(out, "  help: {h}");
+        let _ = writeln!(out, "  help: {}", escape_for_terminal(h));
     }
     out.push('\n');
     out
+}
+
+/// The source as miette may quote it to a terminal: every control character but newline,
+/// tab and carriage return replaced by `?` (C1 controls, two bytes in UTF-8, by `¿`), so
+/// that an escape sequence in a file is shown, not obeyed. Byte for byte, so every span
+/// still points where it did.
+fn quotable_text(text: &str) -> String {
+    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\t' | '\r');
+    if !text.chars().any(bad) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            c if bad(c) && c.is_ascii() => '?',
+            c if bad(c) => '¿',
+            c => c,
+        })
+        .collect()
 }
 
 /// `file:line:col`, or `file (field)` when there is no position.

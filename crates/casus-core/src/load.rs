@@ -104,7 +104,27 @@ impl Loader {
         let id = self.sources.add(path, text);
         let file = self.sources.get(id);
         if path.ends_with(".json") {
-            match serde_json::from_str::<Library>(file.text()) {
+            // A byte-order mark is an encoding marker, as in a `.casus` file; one byte for
+            // the three keeps serde's line and column right on the first line.
+            let text = file.text().strip_prefix('\u{feff}').unwrap_or(file.text());
+            let first = text.trim_start();
+            if !first.is_empty() && !first.starts_with('{') {
+                // serde would read a struct from an array too: the form is an object.
+                let at = file.text().len() - first.len();
+                let found = match first.as_bytes()[0] {
+                    b'[' => "an array",
+                    b'"' => "a string",
+                    b't' | b'f' => "a boolean",
+                    b'n' => "null",
+                    _ => "a number or other value",
+                };
+                self.diagnostics.push(
+                    Diagnostic::error("E0007", Span::new(id, at, at + 1), format!("invalid JSON form: the top level is {found}, not an object"))
+                        .with_help("the JSON form is one object with `treaties`, `regions`, … as `casus export --format json` prints; see docs/language.md"),
+                );
+                return id;
+            }
+            match serde_json::from_str::<Library>(text) {
                 Ok(mut lib) => {
                     lib.set_origin(id);
                     self.library.extend(lib);

@@ -73,7 +73,7 @@ pub struct SourceMap {
 impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
-        let text = text.into();
+        let text = lone_cr_as_newline(text.into());
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX - 1));
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -110,4 +110,22 @@ pub fn decode_utf8(bytes: Vec<u8>) -> (String, Option<usize>) {
             (String::from_utf8_lossy(err.as_bytes()).into_owned(), Some(at))
         }
     }
+}
+
+/// A carriage return not followed by a line feed (classic Mac OS line endings) read as
+/// the line feed it stands for, so that a file saved that way is read line by line rather
+/// than as one long line. One byte for one byte: every offset, and so every span, is
+/// unchanged. CRLF is left as it is (the lexer skips the CR).
+fn lone_cr_as_newline(text: String) -> String {
+    if !text.as_bytes().windows(2).any(|w| w[0] == b'\r' && w[1] != b'\n') && !text.ends_with('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
