@@ -232,7 +232,8 @@ struct Input {
 /// `file` (the default), `dir`, `fifo`, `symlink` (to `target`, which need not exist) or
 /// `sqlite` (created by `schema`); `mode` is set last. The bytes of a file, in this order:
 /// `hex`, `text` (or `copy`, edited by `head` and `replace`), `gdelt` rows, `generate`,
-/// `tail`, then `nul` NUL bytes (sparse, so a 2 GB file costs no disk).
+/// `tail`, then `nul` NUL bytes (sparse, so a 2 GB file costs no disk); `gzip` compresses
+/// them.
 #[derive(Deserialize, Clone, Default)]
 #[serde(deny_unknown_fields)]
 struct FileSpec {
@@ -254,6 +255,9 @@ struct FileSpec {
     generate: Option<Generate>,
     tail: Option<String>,
     nul: Option<u64>,
+    /// Gzip the bytes (not with `nul`).
+    #[serde(default)]
+    gzip: bool,
 }
 
 /// The bytes of a file or of standard input (see [`FileSpec`]).
@@ -267,6 +271,7 @@ struct Content<'a> {
     generate: Option<&'a Generate>,
     tail: Option<&'a str>,
     nul: Option<u64>,
+    gzip: bool,
 }
 
 impl FileSpec {
@@ -281,6 +286,7 @@ impl FileSpec {
             generate: self.generate.as_ref(),
             tail: self.tail.as_deref(),
             nul: self.nul,
+            gzip: self.gzip,
         }
     }
 }
@@ -297,6 +303,7 @@ impl Input {
             generate: self.generate.as_ref(),
             tail: self.tail.as_deref(),
             nul: self.nul,
+            gzip: false,
         }
     }
 }
@@ -329,6 +336,8 @@ struct Gdelt {
     lon: String,
     #[serde(default = "fifty_eight")]
     fields: usize,
+    /// SOURCEURL (default `https://example.org/ID`).
+    url: Option<String>,
 }
 
 fn two() -> u32 {
@@ -355,7 +364,7 @@ impl Gdelt {
         f[53].clone_from(&self.lat);
         f[54].clone_from(&self.lon);
         f[56] = self.date.to_string();
-        f[57] = format!("https://example.org/{id}");
+        f[57] = self.url.clone().unwrap_or_else(|| format!("https://example.org/{id}"));
         f.truncate(self.fields);
         f.join("\t") + "\n"
     }
@@ -1049,7 +1058,25 @@ fn materialise(places: &Places, root: &Path, f: &FileSpec) -> std::io::Result<()
 
 fn write_content(places: &Places, root: &Path, path: &Path, c: &Content<'_>) -> std::io::Result<()> {
     let file = std::fs::File::create(path)?;
+    if c.gzip {
+        let gz = flate2::write::GzEncoder::new(std::io::BufWriter::new(&file), flate2::Compression::fast());
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, gz);
+        write_bytes(places, root, c, &mut w)?;
+        w.into_inner().map_err(std::io::IntoInnerError::into_error)?.finish()?.flush()?;
+        return Ok(());
+    }
     let mut w = std::io::BufWriter::new(&file);
+    write_bytes(places, root, c, &mut w)?;
+    w.flush()?;
+    drop(w);
+    if let Some(n) = c.nul {
+        let len = file.metadata()?.len();
+        file.set_len(len + n)?;
+    }
+    Ok(())
+}
+
+fn write_bytes(places: &Places, root: &Path, c: &Content<'_>, w: &mut impl std::io::Write) -> std::io::Result<()> {
     if let Some(hex) = c.hex {
         w.write_all(&unhex(hex).map_err(std::io::Error::other)?)?;
     }
@@ -1089,12 +1116,6 @@ fn write_content(places: &Places, root: &Path, path: &Path, c: &Content<'_>) -> 
     }
     if let Some(t) = c.tail {
         w.write_all(t.as_bytes())?;
-    }
-    w.flush()?;
-    drop(w);
-    if let Some(n) = c.nul {
-        let len = file.metadata()?.len();
-        file.set_len(len + n)?;
     }
     Ok(())
 }
