@@ -84,6 +84,7 @@ struct Case {
     run: Option<Vec<String>>,
     sql: Option<Sql>,
     chmod: Option<Chmod>,
+    truncate: Option<Truncate>,
     stdin: Option<Input>,
     parallel: Option<usize>,
     interrupt_after: Option<f64>,
@@ -100,13 +101,15 @@ struct Case {
     alongside: Vec<Vec<String>>,
 }
 
-/// One step: a run of `casus`, or an SQL statement or `chmod` done by the runner.
+/// One step: a run of `casus`, or an SQL statement, a `chmod` or a truncation done by the
+/// runner.
 #[derive(Deserialize, Clone, Default)]
 #[serde(deny_unknown_fields)]
 struct Step {
     run: Option<Vec<String>>,
     sql: Option<Sql>,
     chmod: Option<Chmod>,
+    truncate: Option<Truncate>,
     stdin: Option<Input>,
     parallel: Option<usize>,
     interrupt_after: Option<f64>,
@@ -198,6 +201,14 @@ impl std::fmt::Display for Place {
 struct Sql {
     db: String,
     exec: String,
+}
+
+/// Cutting a file of the case to `len` bytes (a damaged database).
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct Truncate {
+    path: String,
+    len: u64,
 }
 
 /// A change of permissions done by the runner.
@@ -735,9 +746,12 @@ fn load(dir: &Path, whole: bool) -> (Vec<(String, Case)>, Vec<String>) {
                 problems.push(format!("{at}: no run of casus"));
             }
             for (n, s) in steps.iter().enumerate() {
-                let ops = usize::from(s.run.is_some()) + usize::from(s.sql.is_some()) + usize::from(s.chmod.is_some());
+                let ops = usize::from(s.run.is_some())
+                    + usize::from(s.sql.is_some())
+                    + usize::from(s.chmod.is_some())
+                    + usize::from(s.truncate.is_some());
                 if ops != 1 {
-                    problems.push(format!("{at}: step {} must have exactly one of run, sql, chmod", n + 1));
+                    problems.push(format!("{at}: step {} must have exactly one of run, sql, chmod, truncate", n + 1));
                 }
                 if s.run.is_some() && s.status.is_none() {
                     problems.push(format!("{at}: step {} has no expected `status`", n + 1));
@@ -763,11 +777,12 @@ fn load(dir: &Path, whole: bool) -> (Vec<(String, Case)>, Vec<String>) {
 /// The case's steps, its own run last.
 fn steps(case: &Case) -> Vec<Step> {
     let mut v = case.step.clone();
-    if case.run.is_some() || case.sql.is_some() || case.chmod.is_some() {
+    if case.run.is_some() || case.sql.is_some() || case.chmod.is_some() || case.truncate.is_some() {
         v.push(Step {
             run: case.run.clone(),
             sql: case.sql.clone(),
             chmod: case.chmod.clone(),
+            truncate: case.truncate.clone(),
             stdin: case.stdin.clone(),
             parallel: case.parallel,
             interrupt_after: case.interrupt_after,
@@ -857,6 +872,14 @@ fn run_case(places: &Places, kind: &str, case: &Case) -> Report {
             use std::os::unix::fs::PermissionsExt as _;
             if let Err(e) = std::fs::set_permissions(root.join(&ch.path), std::fs::Permissions::from_mode(ch.mode)) {
                 report.verdict = fail(&format!("{label}chmod"), e.to_string());
+                break;
+            }
+            continue;
+        }
+        if let Some(t) = &step.truncate {
+            let r = std::fs::OpenOptions::new().write(true).open(root.join(&t.path)).and_then(|f| f.set_len(t.len));
+            if let Err(e) = r {
+                report.verdict = fail(&format!("{label}truncate"), e.to_string());
                 break;
             }
             continue;
