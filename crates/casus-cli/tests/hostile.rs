@@ -89,6 +89,7 @@ struct Case {
     run: Option<Vec<String>>,
     sql: Option<Sql>,
     chmod: Option<Chmod>,
+    truncate: Option<Truncate>,
     stdin: Option<Input>,
     parallel: Option<usize>,
     interrupt_after: Option<f64>,
@@ -105,13 +106,15 @@ struct Case {
     alongside: Vec<Vec<String>>,
 }
 
-/// One step: a run of `casus`, or an SQL statement or `chmod` done by the runner.
+/// One step: a run of `casus`, or an SQL statement, a `chmod` or a truncation done by the
+/// runner.
 #[derive(Deserialize, Clone, Default)]
 #[serde(deny_unknown_fields)]
 struct Step {
     run: Option<Vec<String>>,
     sql: Option<Sql>,
     chmod: Option<Chmod>,
+    truncate: Option<Truncate>,
     stdin: Option<Input>,
     parallel: Option<usize>,
     interrupt_after: Option<f64>,
@@ -205,6 +208,14 @@ struct Sql {
     exec: String,
 }
 
+/// Cutting a file of the case to `len` bytes (a damaged database).
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct Truncate {
+    path: String,
+    len: u64,
+}
+
 /// A change of permissions done by the runner.
 #[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
@@ -237,7 +248,8 @@ struct Input {
 /// `file` (the default), `dir`, `fifo`, `symlink` (to `target`, which need not exist) or
 /// `sqlite` (created by `schema`); `mode` is set last. The bytes of a file, in this order:
 /// `hex`, `text` (or `copy`, edited by `head` and `replace`), `gdelt` rows, `generate`,
-/// `tail`, then `nul` NUL bytes (sparse, so a 2 GB file costs no disk).
+/// `tail`, then `nul` NUL bytes (sparse, so a 2 GB file costs no disk); `gzip` compresses
+/// them.
 #[derive(Deserialize, Clone, Default)]
 #[serde(deny_unknown_fields)]
 struct FileSpec {
@@ -259,6 +271,9 @@ struct FileSpec {
     generate: Option<Generate>,
     tail: Option<String>,
     nul: Option<u64>,
+    /// Gzip the bytes (not with `nul`).
+    #[serde(default)]
+    gzip: bool,
 }
 
 /// The bytes of a file or of standard input (see [`FileSpec`]).
@@ -272,6 +287,7 @@ struct Content<'a> {
     generate: Option<&'a Generate>,
     tail: Option<&'a str>,
     nul: Option<u64>,
+    gzip: bool,
 }
 
 impl FileSpec {
@@ -286,6 +302,7 @@ impl FileSpec {
             generate: self.generate.as_ref(),
             tail: self.tail.as_deref(),
             nul: self.nul,
+            gzip: self.gzip,
         }
     }
 }
@@ -302,6 +319,7 @@ impl Input {
             generate: self.generate.as_ref(),
             tail: self.tail.as_deref(),
             nul: self.nul,
+            gzip: false,
         }
     }
 }
@@ -334,6 +352,8 @@ struct Gdelt {
     lon: String,
     #[serde(default = "fifty_eight")]
     fields: usize,
+    /// SOURCEURL (default `https://example.org/ID`).
+    url: Option<String>,
 }
 
 fn two() -> u32 {
@@ -360,7 +380,7 @@ impl Gdelt {
         f[53].clone_from(&self.lat);
         f[54].clone_from(&self.lon);
         f[56] = self.date.to_string();
-        f[57] = format!("https://example.org/{id}");
+        f[57] = self.url.clone().unwrap_or_else(|| format!("https://example.org/{id}"));
         f.truncate(self.fields);
         f.join("\t") + "\n"
     }
@@ -757,9 +777,12 @@ fn load(dir: &Path, whole: bool) -> (Vec<(String, Case)>, Vec<String>) {
                 problems.push(format!("{at}: no run of casus"));
             }
             for (n, s) in steps.iter().enumerate() {
-                let ops = usize::from(s.run.is_some()) + usize::from(s.sql.is_some()) + usize::from(s.chmod.is_some());
+                let ops = usize::from(s.run.is_some())
+                    + usize::from(s.sql.is_some())
+                    + usize::from(s.chmod.is_some())
+                    + usize::from(s.truncate.is_some());
                 if ops != 1 {
-                    problems.push(format!("{at}: step {} must have exactly one of run, sql, chmod", n + 1));
+                    problems.push(format!("{at}: step {} must have exactly one of run, sql, chmod, truncate", n + 1));
                 }
                 if s.run.is_some() && s.status.is_none() {
                     problems.push(format!("{at}: step {} has no expected `status`", n + 1));
@@ -785,11 +808,12 @@ fn load(dir: &Path, whole: bool) -> (Vec<(String, Case)>, Vec<String>) {
 /// The case's steps, its own run last.
 fn steps(case: &Case) -> Vec<Step> {
     let mut v = case.step.clone();
-    if case.run.is_some() || case.sql.is_some() || case.chmod.is_some() {
+    if case.run.is_some() || case.sql.is_some() || case.chmod.is_some() || case.truncate.is_some() {
         v.push(Step {
             run: case.run.clone(),
             sql: case.sql.clone(),
             chmod: case.chmod.clone(),
+            truncate: case.truncate.clone(),
             stdin: case.stdin.clone(),
             parallel: case.parallel,
             interrupt_after: case.interrupt_after,
@@ -879,6 +903,14 @@ fn run_case(places: &Places, kind: &str, case: &Case) -> Report {
             use std::os::unix::fs::PermissionsExt as _;
             if let Err(e) = std::fs::set_permissions(root.join(&ch.path), std::fs::Permissions::from_mode(ch.mode)) {
                 report.verdict = fail(&format!("{label}chmod"), e.to_string());
+                break;
+            }
+            continue;
+        }
+        if let Some(t) = &step.truncate {
+            let r = std::fs::OpenOptions::new().write(true).open(root.join(&t.path)).and_then(|f| f.set_len(t.len));
+            if let Err(e) = r {
+                report.verdict = fail(&format!("{label}truncate"), e.to_string());
                 break;
             }
             continue;
@@ -1081,7 +1113,25 @@ fn materialise(places: &Places, root: &Path, f: &FileSpec) -> std::io::Result<()
 
 fn write_content(places: &Places, root: &Path, path: &Path, c: &Content<'_>) -> std::io::Result<()> {
     let file = std::fs::File::create(path)?;
+    if c.gzip {
+        let gz = flate2::write::GzEncoder::new(std::io::BufWriter::new(&file), flate2::Compression::fast());
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, gz);
+        write_bytes(places, root, c, &mut w)?;
+        w.into_inner().map_err(std::io::IntoInnerError::into_error)?.finish()?.flush()?;
+        return Ok(());
+    }
     let mut w = std::io::BufWriter::new(&file);
+    write_bytes(places, root, c, &mut w)?;
+    w.flush()?;
+    drop(w);
+    if let Some(n) = c.nul {
+        let len = file.metadata()?.len();
+        file.set_len(len + n)?;
+    }
+    Ok(())
+}
+
+fn write_bytes(places: &Places, root: &Path, c: &Content<'_>, w: &mut impl std::io::Write) -> std::io::Result<()> {
     if let Some(hex) = c.hex {
         w.write_all(&unhex(hex).map_err(std::io::Error::other)?)?;
     }
@@ -1121,12 +1171,6 @@ fn write_content(places: &Places, root: &Path, path: &Path, c: &Content<'_>) -> 
     }
     if let Some(t) = c.tail {
         w.write_all(t.as_bytes())?;
-    }
-    w.flush()?;
-    drop(w);
-    if let Some(n) = c.nul {
-        let len = file.metadata()?.len();
-        file.set_len(len + n)?;
     }
     Ok(())
 }
