@@ -102,8 +102,8 @@ pub fn render(sources: &SourceMap, d: &Diagnostic) -> String {
         }
     }
     m = m.with_labels(labels);
-    let report = Report::new(m)
-        .with_source_code(NamedSource::new(escape_for_terminal(file.path()).into_owned(), quotable_text(file.text())));
+    let report =
+        Report::new(m).with_source_code(NamedSource::new(escape_for_terminal(file.path()), quotable_text(file.text())));
     let theme = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         GraphicalTheme::unicode()
     } else {

@@ -925,7 +925,7 @@ fn run_case(places: &Places, kind: &str, case: &Case) -> Report {
             }
         };
         let size = input_size(places, &root, &args, stdin.as_ref());
-        let limit = (size.saturating_mul(10)).max(FLOOR).min(CAP);
+        let limit = size.saturating_mul(10).clamp(FLOOR, CAP);
         let copies = step.parallel.unwrap_or(1).max(1);
         let req = Request {
             program: places.casus.clone(),
@@ -1177,7 +1177,7 @@ fn write_bytes(places: &Places, root: &Path, c: &Content<'_>, w: &mut impl std::
 
 fn unhex(s: &str) -> Result<Vec<u8>, String> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(format!("odd number of hex digits in `{s}`"));
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| format!("`{s}`: {e}"))).collect()
