@@ -1,0 +1,4 @@
+//! libFuzzer entry point of [`casus_fuzz::eval_incident`]; see that module for what it checks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| casus_fuzz::eval_incident::run(data));
