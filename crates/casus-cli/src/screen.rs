@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 
 use casus_screen::{FileReport, Settings, Store, StoreError, StoreErrorKind};
 
-use crate::out;
+use crate::{out, out_text};
 
 /// Arguments shared by `screen` and `watch`.
 #[derive(Args, Debug, Clone)]
@@ -89,8 +89,12 @@ fn summary(reports: &[FileReport]) -> String {
         if r.read.malformed > r.read.first_malformed.len() as u64 {
             let _ = writeln!(s, "  {}: … and {} more", r.path, r.read.malformed - r.read.first_malformed.len() as u64);
         }
+        if let Some(n) = &r.read.note {
+            let _ = writeln!(s, "  {}: {n}", r.path);
+        }
         if let Some(e) = &r.read.error {
-            let _ = writeln!(s, "  {}: {e}; what was read before was screened", r.path);
+            let place = r.read.error_line.map_or_else(|| r.path.clone(), |line| format!("{}:{line}", r.path));
+            let _ = writeln!(s, "  {place}: {e}; what was read before was screened");
         }
         if r.changed {
             let _ = writeln!(
@@ -157,7 +161,7 @@ pub fn screen(paths: &[String], a: &ScreenArgs) -> anyhow::Result<ExitCode> {
     if a.json {
         out(&(serde_json::to_string_pretty(&reports)? + "\n"));
     } else {
-        out(&summary(&reports));
+        out_text(&summary(&reports));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -197,7 +201,7 @@ pub fn watch(dir: &str, a: &ScreenArgs, interval: u64) -> anyhow::Result<ExitCod
                 Err(e) => return failure(e),
             };
             if !r.skipped {
-                out(&format!(
+                out_text(&format!(
                     "{}: {} events, {} malformed, {} incidents, {} new alerts\n",
                     r.path, r.read.lines, r.read.malformed, r.incidents, r.alerts_new
                 ));
@@ -232,7 +236,10 @@ pub fn alerts(db: &str, since: Option<&str>, format: AlertFormat) -> anyhow::Res
         Ok(list) => list,
         Err(e) => return failure(Box::new(e)),
     };
-    out(&match format {
+    // Text is for a terminal: control characters in the events' own strings (a URL, a
+    // label) are escaped; CSV and JSON are data and keep them (JSON escapes them itself).
+    let write = if matches!(format, AlertFormat::Text) { out_text } else { out };
+    write(&match format {
         AlertFormat::Json => serde_json::to_string_pretty(&list)? + "\n",
         AlertFormat::Csv => {
             let mut s = String::from(

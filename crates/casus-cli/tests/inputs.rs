@@ -356,7 +356,13 @@ fn screen_dyads_counts_lines_of_another_width_as_malformed() {
     // Nothing but malformed lines: an error, not an empty answer.
     std::fs::write(d.path("junk.tsv"), "not\tan\tevent\n").expect("write");
     let o = d.run(&d.path("junk.tsv"), "dyads.csv");
-    expect(&o, 1, &["none of the 1 lines of", "is a GDELT event", "line 1: 3 fields"]);
+    let junk = d.path("junk.tsv");
+    expect(&o, 1, &["the one line of", "is no GDELT event", &format!("{}:1: 3 fields", junk.display())]);
+    // An empty file is screened: the header alone, and a warning.
+    std::fs::write(d.path("empty.tsv"), "").expect("write");
+    let o = d.run(&d.path("empty.tsv"), "dyads.csv");
+    expect(&o, 0, &["holds no line: nothing screened"]);
+    assert_eq!(stdout(&o), W2_HEADER);
 }
 
 #[test]
@@ -407,7 +413,7 @@ fn an_endless_line_in_an_event_file_is_an_error_with_its_line() {
     let db = d.path("a.db");
     let o = run(&["screen", s(&events), "--db", s(&db)]);
     expect(&o, 0, &[]);
-    assert!(stdout(&o).contains("long.tsv: line 2 is longer than 1 MiB"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("long.tsv:2: the line is longer than 1 MiB"), "{}", stdout(&o));
 }
 
 #[test]

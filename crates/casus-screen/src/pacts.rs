@@ -15,7 +15,7 @@
 //! 57, 58 or 61, an SQLDATE or event id that is no number) is counted as malformed and the
 //! first few are listed with their numbers ([`Screened::warnings`]); a line longer than
 //! [`MAX_LINE`] or holding a NUL byte is an error naming it; a dyads file with no row, or an
-//! events file with no event, is an error. Memory is bounded by the ranges in flight and the
+//! events file none of whose lines is an event, is an error (an empty one is a warning). Memory is bounded by the ranges in flight and the
 //! tables, whatever the lines.
 
 use std::collections::HashMap;
@@ -23,6 +23,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use casus_core::load::input::{self, Lines, MAX_LINE};
 use rayon::prelude::*;
@@ -171,9 +172,15 @@ pub fn allies(path: &str) -> Result<Allies, InputError> {
         let [Some(a), Some(b), Some(year), Some(def)] = cells else {
             return Err(InputError(format!("{path}:{n}: a row without numbers in ccode1, ccode2, year, defense")));
         };
+        // State numbers and years are 16-bit here, as in COW: a larger one is refused by name,
+        // never wrapped round (70290 would be read as 4754).
+        let small = |v: u64, what: &str| {
+            u16::try_from(v).map_err(|_| InputError(format!("{path}:{n}: {what} {v} is past {}", u16::MAX)))
+        };
+        let (a, b, year) = (small(a, "state number")?, small(b, "state number")?, small(year, "year")?);
         out.rows += 1;
         if def == 1 {
-            out.map.entry((a as u16, year as u16)).or_default().push(b as u16);
+            out.map.entry((a, year)).or_default().push(b);
         }
     }
     if out.rows == 0 {
@@ -210,8 +217,12 @@ impl Screened {
     /// What the user should be told about the events file `events`: each of the first
     /// malformed lines, and how many there were.
     pub fn warnings(&self, events: &str) -> Vec<String> {
-        let mut out: Vec<String> =
-            self.first_malformed.iter().map(|m| format!("{events}:{}: {}; line skipped", m.line, m.reason)).collect();
+        let misnamed = self.compression.misnamed(events).map(|n| format!("{events}: {n}"));
+        if self.lines == 0 {
+            return misnamed.into_iter().chain([format!("`{events}` holds no line: nothing screened")]).collect();
+        }
+        let mut out: Vec<String> = misnamed.into_iter().collect();
+        out.extend(self.first_malformed.iter().map(|m| format!("{events}:{}: {}; line skipped", m.line, m.reason)));
         if self.malformed > 0 {
             out.push(format!(
                 "{events}: {} of {} lines skipped as malformed{}",
@@ -228,7 +239,8 @@ impl Screened {
 const RANGE: u64 = 16 << 20;
 
 /// Screens the events file (a regular file, plain, gzip or zip); rows come back sorted by
-/// event id. A file with no line that is an event is an error.
+/// event id. A file whose lines are all malformed is an error; an empty file gives no
+/// rows (and a warning, from [`Screened::warnings`]).
 pub fn screen(events: &str, crosswalk: &HashMap<Box<[u8]>, u16>, allies: &Allies) -> Result<Screened, InputError> {
     let (file, compression) = read::open(events).map_err(|e| match e.get_ref() {
         // The checked opener's own message names the path and what it is.
@@ -256,12 +268,17 @@ pub fn screen(events: &str, crosswalk: &HashMap<Box<[u8]>, u16>, allies: &Allies
             all
         }
     };
-    if part.lines == 0 {
-        return Err(InputError(format!("`{events}` holds no event line")));
-    }
-    if part.malformed == part.lines {
-        let why = part.first.first().map_or(String::new(), |m| format!(" (the first, line {}: {})", m.line, m.reason));
-        return Err(InputError(format!("none of the {} lines of `{events}` is a GDELT event{why}", part.lines)));
+    // An empty file is screened (no rows, a warning); a file with lines none of which is an
+    // event is the wrong file.
+    if part.lines > 0 && part.malformed == part.lines {
+        let why =
+            part.first.first().map_or(String::new(), |m| format!("; the first, {events}:{}: {}", m.line, m.reason));
+        let what = if part.lines == 1 {
+            format!("the one line of `{events}` is no GDELT event")
+        } else {
+            format!("none of the {} lines of `{events}` is a GDELT event", part.lines)
+        };
+        return Err(InputError(format!("{what}{why}")));
     }
     part.rows.sort_unstable_by_key(|r| r.event_id);
     Ok(Screened {
@@ -283,14 +300,25 @@ fn screen_plain(
 ) -> Result<Part, InputError> {
     let len = file.metadata().map_err(|e| InputError(format!("cannot read `{events}`: {e}")))?.len();
     let ranges: Vec<u64> = (0..len.div_ceil(RANGE)).collect();
+    // The first range known to stop the read: ranges after it are not read at all, so a
+    // file that is no event file (2 GB of NULs) is refused after its first range, not after
+    // all of it. The ranges before it still are, for the line number.
+    let stop_at = AtomicU64::new(u64::MAX);
     let parts: Result<Vec<Part>, InputError> = ranges
         .par_iter()
         .map_init(Vec::new, |buf: &mut Vec<u8>, &k| {
+            if k > stop_at.load(Ordering::Relaxed) {
+                return Ok(Part::default());
+            }
             let start = k * RANGE;
             let end = (start + RANGE).min(len);
             let at_eof = read_range(file, start, end, len, buf)
                 .map_err(|e| InputError(format!("cannot read `{events}`: {e}")))?;
-            Ok(scan(buf, start == 0, at_eof, crosswalk, allies))
+            let part = scan(buf, start == 0, at_eof, crosswalk, allies);
+            if part.stop.is_some() {
+                stop_at.fetch_min(k, Ordering::Relaxed);
+            }
+            Ok(part)
         })
         .collect();
     let mut total = Part::default();

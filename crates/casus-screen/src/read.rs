@@ -77,9 +77,16 @@ pub struct ReadStats {
     /// Of those, events with no acting state (left out unless asked for) or whose actor
     /// is the target itself (domestic).
     pub domestic: u64,
-    /// An error that ended the input early (a truncated compressed file); what was read
-    /// before it is kept.
+    /// An error that ended the input early (a truncated compressed file, an over-long or
+    /// binary line); what was read before it is kept.
     pub error: Option<String>,
+    /// The line the error is at, when it is at one (shown as `FILE:LINE:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_line: Option<u64>,
+    /// What the user should know about how the file was read: its name claims a
+    /// compression its first bytes deny (it is read as what the bytes say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// How many malformed lines are listed by number.
@@ -117,16 +124,16 @@ fn note(c: &mut Chunk, line: u64, reason: String) {
 }
 
 /// Why an input stops at a line: it is longer than [`MAX_LINE`].
-pub(crate) fn long_line(line: u64) -> String {
+pub(crate) fn long_line() -> String {
     format!(
-        "line {line} is longer than {}, the most casus reads in one line: not a GDELT event file; the rest of the input was not read",
+        "the line is longer than {}, the most casus reads in one line: not a GDELT event file; the rest of the input was not read",
         input::size(MAX_LINE as u64)
     )
 }
 
 /// Why an input stops at a line: it holds a NUL byte.
-pub(crate) fn binary_line(line: u64) -> String {
-    format!("line {line} holds a NUL byte: binary data, not a GDELT event file; the rest of the input was not read")
+pub(crate) fn binary_line() -> String {
+    "the line holds a NUL byte: binary data, not a GDELT event file; the rest of the input was not read".to_string()
 }
 
 /// The start of the line holding the first NUL byte of `buf` (`buf.len()` if none).
@@ -147,7 +154,7 @@ fn parse(buf: &[u8], first_line: u64, filter: Filter) -> Chunk {
         let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
         let mut line = &buf[start..end];
         if line.len() > MAX_LINE {
-            c.stop = Some((line_no, long_line(line_no)));
+            c.stop = Some((line_no, long_line()));
             return c;
         }
         start = end + 1;
@@ -249,7 +256,7 @@ fn parse(buf: &[u8], first_line: u64, filter: Filter) -> Chunk {
         line_no += 1;
     }
     if nul.is_some() {
-        c.stop = Some((line_no, binary_line(line_no)));
+        c.stop = Some((line_no, binary_line()));
     }
     c
 }
@@ -272,12 +279,14 @@ impl ReadStats {
         self.first_malformed.truncate(FIRST);
         if self.error.is_none() {
             self.error = other.error;
+            self.error_line = other.error_line;
         }
     }
 }
 
-fn finish(chunks: Vec<Chunk>, error: Option<String>) -> (Vec<Candidate>, ReadStats) {
-    let mut stats = ReadStats { error, ..ReadStats::default() };
+fn finish(chunks: Vec<Chunk>, error: Option<(Option<u64>, String)>) -> (Vec<Candidate>, ReadStats) {
+    let (error_line, error) = error.map_or((None, None), |(line, e)| (line, Some(e)));
+    let mut stats = ReadStats { error, error_line, ..ReadStats::default() };
     let mut out = Vec::new();
     for c in chunks {
         stats.absorb(ReadStats {
@@ -289,6 +298,8 @@ fn finish(chunks: Vec<Chunk>, error: Option<String>) -> (Vec<Candidate>, ReadSta
             weak_evidence: c.weak,
             domestic: c.domestic,
             error: None,
+            error_line: None,
+            note: None,
         });
         out.extend(c.candidates);
     }
@@ -307,6 +318,31 @@ pub enum Compression {
 }
 
 impl Compression {
+    /// What the bytes are, in words.
+    fn name(self) -> &'static str {
+        match self {
+            Compression::Plain => "plain text",
+            Compression::Gzip => "gzip",
+            Compression::Zip => "a zip archive",
+        }
+    }
+
+    /// A note when the name of `path` claims another compression than its bytes have
+    /// (`x.gz` that is plain text); the bytes win.
+    pub fn misnamed(self, path: &str) -> Option<String> {
+        let lower = path.to_ascii_lowercase();
+        let claimed = if lower.ends_with(".gz") {
+            Compression::Gzip
+        } else if lower.ends_with(".zip") {
+            Compression::Zip
+        } else {
+            return None;
+        };
+        (claimed != self).then(|| {
+            format!("named as {} but its first bytes are {}: read as {}", claimed.name(), self.name(), self.name())
+        })
+    }
+
     /// Tells the kind from the first bytes of a file.
     pub fn of(head: &[u8]) -> Compression {
         if head.starts_with(&[0x1f, 0x8b]) {
@@ -347,11 +383,13 @@ pub fn read(path: &str, filter: Filter) -> std::io::Result<(Vec<Candidate>, Read
         return Ok(if gz { stream(flate2::read::MultiGzDecoder::new(input), filter) } else { stream(input, filter) });
     }
     let (file, compression) = open(path)?;
-    Ok(match compression {
+    let (candidates, mut stats) = match compression {
         Compression::Plain => stream(file, filter),
         Compression::Gzip => stream(flate2::read::MultiGzDecoder::new(file), filter),
         Compression::Zip => read_zip(file, filter),
-    })
+    };
+    stats.note = compression.misnamed(path);
+    Ok((candidates, stats))
 }
 
 /// Every entry of a zip archive, in order, each numbered from its own line 1.
@@ -407,8 +445,8 @@ fn stream(mut r: impl Read + Send, filter: Filter) -> (Vec<Candidate>, ReadStats
         for mut c in parsed {
             let stop = c.stop.take();
             chunks.push(c);
-            if let Some((_, why)) = stop {
-                stopped = Some(why);
+            if let Some(stop) = stop {
+                stopped = Some(stop);
                 break;
             }
         }
@@ -418,9 +456,9 @@ fn stream(mut r: impl Read + Send, filter: Filter) -> (Vec<Candidate>, ReadStats
         blocks = next;
     }
     let error = match (stopped, state.long_line, state.error) {
-        (Some(why), _, _) => Some(why),
-        (None, Some(line), _) => Some(long_line(line)),
-        (None, None, Some(e)) => Some(format!("{e} (after line {})", state.next_line.saturating_sub(1))),
+        (Some((line, why)), _, _) => Some((Some(line), why)),
+        (None, Some(line), _) => Some((Some(line), long_line())),
+        (None, None, Some(e)) => Some((None, format!("{e} (after line {})", state.next_line.saturating_sub(1)))),
         (None, None, None) => None,
     };
     finish(chunks, error)
@@ -519,11 +557,11 @@ mod tests {
         let mut input = b"a\tb\nc\n".to_vec();
         input.extend(std::iter::repeat_n(b'x', MAX_LINE + 10));
         let (_, stats) = stream(&input[..], FILTER);
-        assert_eq!(stats.error.as_deref(), Some(long_line(3).as_str()));
+        assert_eq!((stats.error_line, stats.error.as_deref()), (Some(3), Some(long_line().as_str())));
         assert_eq!(stats.lines, 2);
         // Endless: a reader that never ends is stopped at the cap.
         let (_, stats) = stream(std::io::repeat(b'y'), FILTER);
-        assert_eq!(stats.error.as_deref(), Some(long_line(1).as_str()));
+        assert_eq!((stats.error_line, stats.error.as_deref()), (Some(1), Some(long_line().as_str())));
     }
 
     #[test]
@@ -532,17 +570,17 @@ mod tests {
         input.extend(std::iter::repeat_n(b'x', MAX_LINE + 1));
         input.extend(b"\nafter\n");
         let (_, stats) = stream(&input[..], FILTER);
-        assert_eq!(stats.error.as_deref(), Some(long_line(2).as_str()));
+        assert_eq!((stats.error_line, stats.error.as_deref()), (Some(2), Some(long_line().as_str())));
         assert_eq!(stats.lines, 1);
     }
 
     #[test]
     fn a_nul_byte_ends_the_input_at_its_line() {
         let (_, stats) = stream(&b"one\ntwo\nth\0ree\nfour\n"[..], FILTER);
-        assert_eq!(stats.error.as_deref(), Some(binary_line(3).as_str()));
+        assert_eq!((stats.error_line, stats.error.as_deref()), (Some(3), Some(binary_line().as_str())));
         assert_eq!(stats.lines, 2);
         let (_, stats) = stream(std::io::repeat(0), FILTER);
-        assert!(stats.error.is_some_and(|e| e.starts_with("line 1 ")));
+        assert_eq!(stats.error_line, Some(1));
     }
 
     #[test]
