@@ -89,6 +89,15 @@ fn summary(reports: &[FileReport]) -> String {
         if r.read.malformed > r.read.first_malformed.len() as u64 {
             let _ = writeln!(s, "  {}: … and {} more", r.path, r.read.malformed - r.read.first_malformed.len() as u64);
         }
+        if r.repeated_ids > 0 {
+            let _ = writeln!(
+                s,
+                "  {}: {} event{} repeat an event id read before; one event of each id is kept",
+                r.path,
+                r.repeated_ids,
+                if r.repeated_ids == 1 { "" } else { "s" }
+            );
+        }
         if let Some(n) = &r.read.note {
             let _ = writeln!(s, "  {}: {n}", r.path);
         }

@@ -54,6 +54,8 @@ pub struct FileReport {
     pub changed: bool,
     /// Candidate events kept.
     pub candidates: u64,
+    /// Events left out as repeats of an event id already read (see [`dedup::Deduped`]).
+    pub repeated_ids: u64,
     /// Incidents after deduplication.
     pub incidents: u64,
     /// Alerts found.
@@ -74,6 +76,7 @@ impl FileReport {
             read: ReadStats::default(),
             changed: false,
             candidates: 0,
+            repeated_ids: 0,
             incidents: 0,
             alerts: 0,
             alerts_new: 0,
@@ -122,7 +125,7 @@ pub fn screen_file(
     // Appended to, rewritten or touched while it was read: not the file the record would name.
     let changed = !stdin && stamp(path).ok() != Some((size, mtime));
     let n_candidates = candidates.len() as u64;
-    let incidents = dedup::dedup(candidates, settings.window_hours);
+    let dedup::Deduped { incidents, repeated_ids } = dedup::dedup(candidates, settings.window_hours);
     let alerts = alert::alerts(lib, &incidents);
     let record = FileRecord {
         path: path.to_string(),
@@ -145,6 +148,7 @@ pub fn screen_file(
         read,
         changed,
         candidates: n_candidates,
+        repeated_ids,
         incidents: incidents.len() as u64,
         alerts: alerts.len() as u64,
         alerts_new: saved.new,
