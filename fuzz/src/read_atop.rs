@@ -61,7 +61,9 @@ pub fn datasets(dir: &std::path::Path) {
     }
     treaties(&atop);
     let Ok(cow) = cow else { return };
-    for options in [DyadOptions::default(), DyadOptions { alliance_ids: true, outside_system: true, ..DyadOptions::default() }] {
+    for options in
+        [DyadOptions::default(), DyadOptions { alliance_ids: true, outside_system: true, ..DyadOptions::default() }]
+    {
         if let Ok(table) = DyadTable::new(&atop, &cow, &options) {
             let written = table.write_csv(std::io::sink()).unwrap_or_else(|e| panic!("writing to a sink: {e}"));
             assert_eq!(written.rows, table.len());

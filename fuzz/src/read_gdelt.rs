@@ -50,7 +50,10 @@ pub fn run(data: &[u8]) {
             assert!((1..=lines).contains(&m.line), "malformed line {} of {lines}", m.line);
         }
     }
-    assert!(stats.no_target + stats.weak_evidence + stats.domestic + candidates.len() as u64 <= stats.conflict, "{stats:?}");
+    assert!(
+        stats.no_target + stats.weak_evidence + stats.domestic + candidates.len() as u64 <= stats.conflict,
+        "{stats:?}"
+    );
     let _ = serde_json::to_string(&stats).unwrap_or_else(|e| panic!("stats do not serialise: {e}"));
     let events = candidates.len();
     let dedup::Deduped { incidents, repeated_ids } = dedup::dedup(candidates, window_hours);

@@ -102,8 +102,12 @@ pub fn render(sources: &SourceMap, d: &Diagnostic) -> String {
         }
     }
     m = m.with_labels(labels);
-    let report =
-        Report::new(m).with_source_code(NamedSource::new(escape_for_terminal(file.path()), quotable_text(file.text())));
+    let spans: Vec<std::ops::Range<usize>> = std::iter::once(d.span)
+        .chain(d.labels.iter().map(|l| l.span).filter(|s| s.file == d.span.file))
+        .filter_map(|s| s.range())
+        .collect();
+    let report = Report::new(m)
+        .with_source_code(NamedSource::new(escape_for_terminal(file.path()), Window::around(file, &spans)));
     let theme = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         GraphicalTheme::unicode()
     } else {
@@ -136,6 +140,72 @@ fn plain(sources: &SourceMap, d: &Diagnostic) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The part of a file a diagnostic quotes: from the line before its first span to the line
+/// after its last, made quotable. miette finds lines by reading its source from the start,
+/// so handing it the whole file made each diagnostic cost the file's length (200 of them
+/// on a 1.7 MB file took seconds); a window costs the lines quoted. Spans stay offsets into
+/// the whole file, and line numbers are the file's own.
+struct Window {
+    text: String,
+    /// Offset of the window in the file.
+    base: usize,
+    /// 0-based line of the file the window starts on.
+    first_line: usize,
+}
+
+/// Lines a [`Window`] takes before and after its spans.
+const CONTEXT_LINES: usize = 4;
+
+impl Window {
+    fn around(file: &casus_syntax::SourceFile, spans: &[std::ops::Range<usize>]) -> Window {
+        let text = file.text();
+        // Spans of damaged input may end inside a character: round out to boundaries.
+        let mut start = spans.iter().map(|r| r.start).min().unwrap_or(0).min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = spans.iter().map(|r| r.end).max().unwrap_or(0).clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        // Back a few lines, on a few lines: more than miette quotes around a span, so that
+        // it merges and numbers the quoted lines as it would in the whole file.
+        // (Newlines are searched as bytes: a position just after one is a char boundary.)
+        let bytes = text.as_bytes();
+        let mut from = start;
+        for _ in 0..=CONTEXT_LINES {
+            from = bytes[..from.saturating_sub(1)].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        }
+        let mut to = end;
+        for _ in 0..=CONTEXT_LINES {
+            to = bytes[to..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| to + i + 1);
+        }
+        Window { text: quotable_text(&text[from..to]), base: from, first_line: file.line_col(from).0 - 1 }
+    }
+}
+
+impl miette::SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let offset = span.offset().saturating_sub(self.base).min(self.text.len());
+        let local = miette::SourceSpan::new(offset.into(), span.len().min(self.text.len() - offset));
+        let inner = self.text.as_str().read_span(&local, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new(
+            inner.data(),
+            miette::SourceSpan::new((inner.span().offset() + self.base).into(), inner.span().len()),
+            inner.line() + self.first_line,
+            inner.column(),
+            // miette counts these lines from the start of its source, and merges the quotes
+            // of two labels by them: counted from the file's start, as in the whole file.
+            inner.line_count() + self.first_line,
+        )))
+    }
 }
 
 /// The source as miette may quote it to a terminal: every control character but newline,

@@ -46,7 +46,10 @@ fn every_saved_crash_input_now_passes_its_target() {
         let dir = entry.expect("entry").path();
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let Some((_, run)) = TARGETS.iter().find(|(t, _)| *t == name) else {
-            panic!("fuzz/regressions/{name}: no such target (one of {:?})", TARGETS.iter().map(|t| t.0).collect::<Vec<_>>());
+            panic!(
+                "fuzz/regressions/{name}: no such target (one of {:?})",
+                TARGETS.iter().map(|t| t.0).collect::<Vec<_>>()
+            );
         };
         for input in std::fs::read_dir(&dir).expect("target folder") {
             let input = input.expect("entry").path();

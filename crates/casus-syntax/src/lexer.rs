@@ -91,7 +91,16 @@ pub fn lex(file: &SourceFile) -> (Vec<Token>, Vec<Diagnostic>) {
                 TokenKind::RBrace
             }
             b',' => {
+                // A run of commas (and blanks between them) is one separator, and one token:
+                // ten million commas are not ten million words.
                 i += 1;
+                let mut j = i;
+                while j < text.len() && matches!(text[j], b',' | b' ' | b'\t') {
+                    if text[j] == b',' {
+                        i = j + 1;
+                    }
+                    j += 1;
+                }
                 TokenKind::Comma
             }
             b'"' => {

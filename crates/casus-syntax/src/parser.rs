@@ -210,7 +210,8 @@ impl Parser<'_> {
             TokenKind::Str => (WordKind::Str, self.unescape(t)),
             TokenKind::Date => (WordKind::Date, raw.to_string()),
             TokenKind::Number => (WordKind::Number, raw.to_string()),
-            TokenKind::Comma => (WordKind::Comma, raw.to_string()),
+            // However many commas the run holds, it is written as one.
+            TokenKind::Comma => (WordKind::Comma, ",".to_string()),
             _ => (WordKind::Word, raw.to_string()),
         };
         Word { kind, text, span }
