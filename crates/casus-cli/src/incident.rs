@@ -193,6 +193,30 @@ impl IncidentFlags {
                 )
             })?)),
         };
+        if let (Some(on), Some(IncidentDuration::Sustained(p))) = (&on, &duration)
+            && casus_core::eval::add_period(on.value, *p).is_none()
+        {
+            return Err(err(
+                "--duration",
+                format!(
+                    "{p} from {}: the incident would end past 9999-12-31, the last date casus can count to",
+                    on.value
+                ),
+                Some("give the duration it has had so far, or a shorter one".into()),
+            ));
+        }
+        let given = facts("--given", &self.given)?;
+        for g in &given {
+            let known = lib.treaties.iter().flat_map(|t| &t.events).any(|e| e.id.value == g.what.value);
+            if !known {
+                let events = lib.treaties.iter().flat_map(|t| &t.events).map(|e| e.id.value.as_str());
+                let help = match casus_core::suggest::did_you_mean(&g.what.value, events) {
+                    Some(s) => format!("did you mean `{s}`? `--given` names an event declared in a treaty"),
+                    None => "`--given` names an event declared in a treaty, such as `ceasefire`".to_string(),
+                };
+                return Err(err("--given", format!("unknown event `{}`", g.what.value), Some(help)));
+            }
+        }
         Ok(Incident {
             on,
             duration,
@@ -209,7 +233,7 @@ impl IncidentFlags {
             initiator: self.initiator.as_deref().map(|c| state("--initiator", c).map(Spanned::detached)).transpose()?,
             weapons: list::<Weapon>("--weapons", self.weapons.as_deref())?,
             judged: facts("--judged", &self.judged)?,
-            given: facts("--given", &self.given)?,
+            given,
             ..Incident::new("cli", "incident given on the command line")
         })
     }

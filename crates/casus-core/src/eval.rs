@@ -7,6 +7,12 @@
 //! the verdict would be each way. `docs/verdicts.md` describes the rules in prose.
 
 pub(crate) mod life;
+
+/// `start` plus a period, or `None` when the sum lies past 9999-12-31, the last date casus
+/// counts to: for the faces that take a duration from the user (E0211 in files).
+pub fn add_period(start: crate::model::Date, p: crate::model::Period) -> Option<crate::model::Date> {
+    life::add_period(start, p)
+}
 mod location;
 mod steps;
 

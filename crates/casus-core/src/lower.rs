@@ -984,6 +984,23 @@ fn l_incident(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Incident> {
     i.actor = actor.unwrap_or(Actor::Unknown);
     i.domains = domains.unwrap_or_default();
     i.weapons = weapons.unwrap_or_default();
+    // Checked date arithmetic, as for a treaty's term: the incident must end by the last
+    // date casus counts to.
+    if let (Some(on), Some(IncidentDuration::Sustained(p)), Some(at)) = (&i.on, &i.duration, seen[2])
+        && crate::eval::life::add_period(on.value, *p).is_none()
+    {
+        l.diags.push(
+            Diagnostic::error(
+                "E0211",
+                at,
+                format!(
+                    "sustained for {p} from {}, the incident ends past 9999-12-31, the last date casus can count to",
+                    on.value
+                ),
+            )
+            .with_help("give the duration it has had so far, or a shorter one"),
+        );
+    }
     Ok(i)
 }
 
