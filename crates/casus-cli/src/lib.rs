@@ -574,19 +574,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let xw = pacts::crosswalk(&crosswalk)?;
                 let al = pacts::allies(&dyads)?;
                 for w in al.warnings() {
-                    eprintln!("warning: {w}");
+                    warn(w);
                 }
                 pacts::screen(&events, &xw, &al)
             };
             let screened = match run() {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(ExitCode::from(1));
+                    return Ok(refuse(&format!("error: {e}")));
                 }
             };
             for w in screened.warnings(&events) {
-                eprintln!("warning: {w}");
+                warn(w);
             }
             let rows = screened.rows;
             match path {
@@ -683,7 +682,7 @@ fn dyads(
     use casus_data::{Dataset, atop::AtopData, cow::CowData, data_dir, dyads::DyadTable};
     let fail = |e: casus_data::DataError| {
         let help = e.help().map_or(String::new(), |h| format!("\n  help: {h}"));
-        eprintln!("error: {e}{help}");
+        eprintln!("error: {}", render::escape_for_terminal(&format!("{e}{help}")));
         library::data_exit(&e)
     };
     let read = || -> Result<(AtopData, CowData), casus_data::DataError> {
@@ -695,7 +694,7 @@ fn dyads(
     };
     let warnings: Vec<String> = atop.warnings.iter().chain(&cow.warnings).map(|w| w.to_string()).collect();
     for w in &warnings {
-        eprintln!("warning: {w}");
+        warn(w);
     }
     if options.rule == casus_data::dyads::Rule::Atop && atop.absent_columns.contains(&"obvary") {
         eprintln!(
@@ -860,6 +859,12 @@ pub(crate) fn checked(files: &[String], lib: &library::LibraryArgs) -> anyhow::R
 
 /// Prints a message about invalid input and gives exit status 1 (control characters of
 /// user strings in it escaped).
+/// Prints a warning to standard error, control characters escaped (the text may quote a
+/// field of a data file).
+pub(crate) fn warn(w: impl std::fmt::Display) {
+    eprintln!("warning: {}", render::escape_for_terminal(&w.to_string()));
+}
+
 pub(crate) fn refuse(msg: &str) -> ExitCode {
     eprintln!("{}", render::escape_for_terminal(msg));
     ExitCode::from(1)

@@ -107,7 +107,7 @@ pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
     let dir = AtopData::dir(dir).map_err(fail)?;
     let data = AtopData::read_dir(&dir).map_err(fail)?;
     for w in &data.warnings {
-        eprintln!("warning: {w}");
+        crate::warn(w);
     }
     if !data.absent_columns.is_empty() {
         eprintln!(

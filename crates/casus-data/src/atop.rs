@@ -299,6 +299,7 @@ fn read_member_rows(path: &Path, warnings: &mut Vec<Warning>) -> Result<(Vec<Mem
     }
     table.finish(out.len(), &warnings[before..])?;
     crate::plausible::member_codes(path, &out)?;
+    crate::plausible::pledges(path, &out)?;
     Ok((out, absent))
 }
 

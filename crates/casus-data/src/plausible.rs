@@ -76,6 +76,34 @@ pub fn member_codes(path: &Path, members: &[Member]) -> Result<(), DataError> {
     })
 }
 
+/// Rows a member file needs before the share of defence and offence pledges says anything.
+const PLEDGE_ROWS: usize = 200;
+
+/// An error when a member file of at least [`PLEDGE_ROWS`] rows codes more than twice as
+/// many offence pledges as defence pledges: ATOP 5.1 codes 1,016 defence and 232 offence
+/// pledges among its 2,510 member rows (http://www.atopdata.org/, codebook v5.1, variables
+/// `defense` and `offense`), and no release codes the reverse, so such a file has its
+/// `defense` and `offense` columns swapped and every dyad-year would come out wrong.
+pub fn pledges(path: &Path, members: &[Member]) -> Result<(), DataError> {
+    let defence = members.iter().filter(|m| m.obligations.defense).count();
+    let offence = members.iter().filter(|m| m.obligations.offense).count();
+    if members.len() < PLEDGE_ROWS || offence <= 2 * defence {
+        return Ok(());
+    }
+    let first = members.iter().find(|m| m.obligations.offense && !m.obligations.defense).unwrap_or(&members[0]);
+    Err(DataError::Implausible {
+        place: Place::cell(path, first.line, "offense"),
+        message: format!(
+            "{offence} of {} member rows pledge offence and only {defence} defence: ATOP codes about four defence \
+             pledges for each offence pledge",
+            members.len()
+        ),
+        hint: Some(
+            "the columns `defense` and `offense` look swapped; name the columns as the published file does".to_string(),
+        ),
+    })
+}
+
 /// Member rows whose alliance the alliance file does not have: an error when they are most
 /// rows, one warning (at the first) when they are a few.
 pub fn alliances_joined(
