@@ -502,11 +502,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None if paths.is_empty() && library.is_empty() => load(&paths)?,
                 None => load_with_library(&paths, &library)?,
             };
-            let out_text = match format {
-                Format::Text => render::text_report(&loaded),
-                Format::Json => render::json_report(&loaded),
-            };
-            out(&out_text);
+            match format {
+                Format::Text => out(&render::text_report(&loaded)),
+                Format::Json => out_with(|w| render::write_json_report(&loaded, w)),
+            }
             let warned = loaded.diagnostics.iter().any(|d| !d.is_error());
             Ok(if loaded.has_errors() || (deny_warnings && warned) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
@@ -762,6 +761,19 @@ fn dyads(
 /// (JSON, CSV, DOT, HTML) go through [`out`] unchanged.
 pub fn out_text(text: &str) {
     out(&render::escape_for_terminal(text));
+}
+
+/// Writes to standard output through `write`, buffered; a closed pipe ends the program
+/// quietly, as with [`out`].
+pub fn out_with(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Err(e) = write(&mut stdout).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write output: {e}");
+        std::process::exit(2);
+    }
 }
 
 /// Writes to standard output; a closed pipe (`casus … | head`) ends the program quietly.

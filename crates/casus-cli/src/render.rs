@@ -262,15 +262,17 @@ struct JsonReport<'a> {
     files: usize,
     errors: usize,
     warnings: usize,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: JsonDiagnostics<'a>,
 }
 
-/// Every diagnostic as one JSON object, for editors and CI.
-pub fn json_report(loaded: &Loaded) -> String {
-    let diagnostics = loaded
-        .diagnostics
-        .iter()
-        .map(|d| {
+/// The diagnostics, each turned into its JSON object only as it is written: 100,000 of
+/// them are not held twice.
+struct JsonDiagnostics<'a>(&'a Loaded);
+
+impl Serialize for JsonDiagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let loaded = self.0;
+        serializer.collect_seq(loaded.diagnostics.iter().map(|d| {
             let file = loaded.sources.try_get(d.span.file);
             let (start, end) = match (file, d.span.range()) {
                 (Some(f), Some(r)) => (Some(f.line_col(r.start)), Some(f.line_col(r.end))),
@@ -288,13 +290,26 @@ pub fn json_report(loaded: &Loaded) -> String {
                 hint: d.help.as_deref(),
                 field: d.field.as_deref(),
             }
-        })
-        .collect();
+        }))
+    }
+}
+
+/// Writes every diagnostic as one JSON object, for editors and CI, as it goes.
+pub fn write_json_report(loaded: &Loaded, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (errors, warnings) = counts(&loaded.diagnostics);
-    let report = JsonReport { files: loaded.sources.files().len(), errors, warnings, diagnostics };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    let report =
+        JsonReport { files: loaded.sources.files().len(), errors, warnings, diagnostics: JsonDiagnostics(loaded) };
+    serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// Every diagnostic as one JSON object, for editors and CI.
+pub fn json_report(loaded: &Loaded) -> String {
+    let mut out = Vec::new();
+    if let Err(e) = write_json_report(loaded, &mut out) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Formats one source file; `Err` holds the rendered syntax errors that prevent it.

@@ -27,8 +27,11 @@ mod sim_params;
 
 use std::path::Path;
 
+/// A fuzz target's entry point: one input, a panic on a bug.
+type Target = fn(&[u8]);
+
 /// The targets, by the names of their folders.
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+const TARGETS: &[(&str, Target)] = &[
     ("eval_incident", eval_incident::run),
     ("json_model", json_model::run),
     ("parse_check", parse_check::run),

@@ -80,6 +80,9 @@ struct Case {
     env: BTreeMap<String, String>,
     /// Seconds before a run counts as hung.
     timeout: Option<f64>,
+    /// Peak memory in MiB, for an input whose model is rightly many times its size
+    /// (the default is ten times the input, 64 MiB at least).
+    memory: Option<u64>,
     /// Run as `nobody` when the test runs as root (permissions mean nothing to root).
     #[serde(default)]
     unprivileged: bool,
@@ -930,7 +933,7 @@ fn run_case(places: &Places, kind: &str, case: &Case) -> Report {
             }
         };
         let size = input_size(places, &root, &args, stdin.as_ref());
-        let limit = size.saturating_mul(10).clamp(FLOOR, CAP);
+        let limit = case.memory.map_or(size.saturating_mul(10).clamp(FLOOR, CAP), |m| (m << 20).min(CAP));
         let copies = step.parallel.unwrap_or(1).max(1);
         let req = Request {
             program: places.casus.clone(),

@@ -20,30 +20,68 @@ use crate::vocab::{
 
 /// Lowers one parsed file into a library fragment and its diagnostics.
 pub fn lower(tree: &SyntaxTree, file: FileId) -> (Library, Vec<Diagnostic>) {
-    let mut l = Lowerer { diags: Vec::new() };
-    let mut lib = Library::default();
+    let mut f = FileLowering::new(file);
     for st in &tree.statements {
+        f.statement(st);
+    }
+    f.finish()
+}
+
+/// Lowering one file a top-level statement at a time, for a parser that hands them over
+/// as it reads them ([`casus_syntax::parse_each`]): each statement's tree can be dropped
+/// once it is lowered. The result is the same as [`lower`] on the whole tree.
+pub struct FileLowering {
+    l: Lowerer,
+    lib: Library,
+    file: FileId,
+}
+
+impl FileLowering {
+    /// Lowering for the file `file`, nothing read yet.
+    pub fn new(file: FileId) -> Self {
+        Self::into(Library::default(), file)
+    }
+
+    /// Lowering for the file `file` that adds what it reads to `lib`.
+    pub fn into(lib: Library, file: FileId) -> Self {
+        FileLowering { l: Lowerer { diags: Vec::new() }, lib, file }
+    }
+
+    /// Lowers one top-level statement.
+    pub fn statement(&mut self, st: &Statement) {
+        let (l, lib, file) = (&mut self.l, &mut self.lib, self.file);
         match st.keyword() {
             Some("treaty") => {
-                let t = l_treaty(&mut l, st, file);
+                let t = l_treaty(l, st, file).map(|mut t| {
+                    t.shrink_to_fit();
+                    t
+                });
                 lib.treaties.extend(l.report(t));
             }
             Some("region") => {
-                let r = l_region(&mut l, st, file);
+                let r = l_region(l, st, file).map(|mut r| {
+                    r.shrink_to_fit();
+                    r
+                });
                 lib.regions.extend(l.report(r));
             }
             Some("deployment") => {
-                let d = l_deployment(&mut l, st, file);
+                let d = l_deployment(l, st, file);
                 lib.deployments.extend(l.report(d));
             }
             Some("incident") => {
-                let i = l_incident(&mut l, st, file);
+                let i = l_incident(l, st, file);
                 lib.incidents.extend(l.report(i));
             }
             _ => l.unknown(st, "at the top of a file", TOP),
         }
     }
-    (lib, l.diags)
+
+    /// The library (the fragment of the file, after what it was given) and the
+    /// diagnostics of lowering the file.
+    pub fn finish(self) -> (Library, Vec<Diagnostic>) {
+        (self.lib, self.l.diags)
+    }
 }
 
 const TOP: &[&str] = &["treaty", "region", "deployment", "incident"];

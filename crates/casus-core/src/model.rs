@@ -19,10 +19,10 @@ use crate::vocab::{
 #[serde(deny_unknown_fields)]
 pub struct Library {
     /// Treaties, guarantee designs and other instruments.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "shrunk::treaties")]
     pub treaties: Vec<Treaty>,
     /// Territories with their sovereign and controller over time.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "shrunk::regions")]
     pub regions: Vec<Region>,
     /// Forces stationed abroad.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -33,6 +33,19 @@ pub struct Library {
 }
 
 impl Library {
+    /// Gives back the room lists grew into while they were read. A list grown by pushes
+    /// holds room for four items at least, so a treaty with one commitment of 448 bytes kept
+    /// 1,344 bytes it never used: on 20,000 small treaties, a third of the model. Linear in
+    /// the model; called by the loader on each file's fragment and once at the end.
+    pub fn shrink_to_fit(&mut self) {
+        self.treaties.iter_mut().for_each(Treaty::shrink_to_fit);
+        self.regions.iter_mut().for_each(Region::shrink_to_fit);
+        self.treaties.shrink_to_fit();
+        self.regions.shrink_to_fit();
+        self.deployments.shrink_to_fit();
+        self.incidents.shrink_to_fit();
+    }
+
     /// Appends everything in `other`.
     pub fn extend(&mut self, other: Library) {
         self.treaties.extend(other.treaties);
@@ -770,4 +783,80 @@ impl<T> PartialEq for Origin<T> {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+impl Treaty {
+    /// Gives back the room its lists grew into (see [`Library::shrink_to_fit`]).
+    pub fn shrink_to_fit(&mut self) {
+        self.sources.shrink_to_fit();
+        self.parties.shrink_to_fit();
+        self.events.shrink_to_fit();
+        self.bodies.shrink_to_fit();
+        for a in &mut self.areas {
+            for i in &mut a.items {
+                i.objects.shrink_to_fit();
+                i.regions.shrink_to_fit();
+            }
+            a.items.shrink_to_fit();
+        }
+        self.areas.shrink_to_fit();
+        for c in &mut self.commitments {
+            for set in [&mut c.guarantors, &mut c.beneficiaries] {
+                set.include.shrink_to_fit();
+                set.except.shrink_to_fit();
+            }
+            c.trigger.objects.shrink_to_fit();
+            c.trigger.within.shrink_to_fit();
+            c.conditions.shrink_to_fit();
+            c.void_if.shrink_to_fit();
+            c.responses.shrink_to_fit();
+        }
+        self.commitments.shrink_to_fit();
+    }
+}
+
+impl Region {
+    /// Gives back the room its lists grew into (see [`Library::shrink_to_fit`]).
+    pub fn shrink_to_fit(&mut self) {
+        self.sovereign.shrink_to_fit();
+        self.controller.shrink_to_fit();
+        self.claimants.shrink_to_fit();
+        self.sources.shrink_to_fit();
+    }
+}
+
+/// Reading the JSON form's lists so that each treaty and region gives back the room its
+/// own lists grew into as soon as it is read, not after the whole file: a file of 20,000
+/// treaties otherwise peaks at about four times the model it leaves.
+mod shrunk {
+    use serde::de::{Deserializer, SeqAccess, Visitor};
+
+    use super::{Region, Treaty};
+
+    struct Shrunk<T>(fn(&mut T), std::marker::PhantomData<T>);
+
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Shrunk<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(mut item) = seq.next_element::<T>()? {
+                (self.0)(&mut item);
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+
+    pub(super) fn treaties<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Treaty>, D::Error> {
+        d.deserialize_seq(Shrunk(Treaty::shrink_to_fit, std::marker::PhantomData))
+    }
+
+    pub(super) fn regions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Region>, D::Error> {
+        d.deserialize_seq(Shrunk(Region::shrink_to_fit, std::marker::PhantomData))
+    }
 }

@@ -261,8 +261,22 @@ fn regular(path: &Path, shown: &str) -> Result<bool, StoreError> {
     }
 }
 
-/// Reads the marker and the table names (a few header and schema reads; nothing written).
+/// Reads the marker and the table names (a few header and schema reads; nothing written),
+/// all from one snapshot of the file: read one at a time, they could straddle another
+/// process creating the store, and see its tables without the marker it adds with them.
 fn inspect(conn: &Connection, path: &str) -> Result<Found, StoreError> {
+    if !conn.is_autocommit() {
+        return inspect_snapshot(conn, path);
+    }
+    let err = |e: rusqlite::Error| StoreError::sqlite(path, &e);
+    conn.execute_batch("BEGIN DEFERRED").map_err(err)?;
+    let found = inspect_snapshot(conn, path);
+    conn.execute_batch("COMMIT").map_err(err)?;
+    found
+}
+
+/// [`inspect`] inside a transaction the caller holds.
+fn inspect_snapshot(conn: &Connection, path: &str) -> Result<Found, StoreError> {
     let err = |e: rusqlite::Error| StoreError::sqlite(path, &e);
     let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(err)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(err)?;

@@ -40,9 +40,6 @@ pub struct Token {
     pub end: usize,
 }
 
-/// After this many lexical errors in one file the rest are summarised in one diagnostic.
-const MAX_ERRORS: usize = 50;
-
 /// Characters a bare word may continue with.
 pub fn is_word_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'/')
@@ -50,144 +47,172 @@ pub fn is_word_char(c: u8) -> bool {
 
 /// Tokenises a whole file.
 pub fn lex(file: &SourceFile) -> (Vec<Token>, Vec<Diagnostic>) {
-    let text = file.text().as_bytes();
-    let span = |s: usize, e: usize| Span::new(file.id(), s, e);
-    let mut tokens = Vec::new();
-    let mut diags = Vec::new();
-    let mut suppressed = 0usize;
-    let mut report = |d: Diagnostic, diags: &mut Vec<Diagnostic>| {
-        if diags.len() < MAX_ERRORS {
-            diags.push(d);
+    let mut lexer = Lexer::new(file);
+    let tokens = std::iter::from_fn(|| lexer.next_token()).collect();
+    (tokens, lexer.finish())
+}
+
+/// Tokens one at a time, so that a parser holds one token, not the file's worth of them
+/// (24 bytes each: a dense 8 MB file has a million).
+pub struct Lexer<'a> {
+    file: &'a SourceFile,
+    i: usize,
+    diags: Vec<Diagnostic>,
+    suppressed: usize,
+}
+
+impl<'a> Lexer<'a> {
+    /// A lexer at the start of `file` (after a byte-order mark: an encoding marker, not text).
+    pub fn new(file: &'a SourceFile) -> Self {
+        let i = if file.text().as_bytes().starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
+        Lexer { file, i, diags: Vec::new(), suppressed: 0 }
+    }
+
+    /// After this many lexical errors in one file the rest are summarised in one diagnostic.
+    fn report(&mut self, d: Diagnostic) {
+        if self.diags.len() < MAX_ERRORS {
+            self.diags.push(d);
         } else {
-            suppressed += 1;
+            self.suppressed += 1;
         }
-    };
-    // A byte-order mark at the start is an encoding marker, not text.
-    let mut i = if text.starts_with("\u{feff}".as_bytes()) { 3 } else { 0 };
-    while i < text.len() {
-        let c = text[i];
-        let start = i;
-        let kind = match c {
-            b' ' | b'\t' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            b'\n' => {
-                i += 1;
-                TokenKind::Newline
-            }
-            b'#' => {
-                while i < text.len() && text[i] != b'\n' {
+    }
+
+    /// The problems met, once the tokens are all read.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let len = self.file.text().len();
+        if self.suppressed > 0 {
+            self.diags.push(Diagnostic::error(
+                "E0001",
+                Span::new(self.file.id(), len, len),
+                format!("{} more unreadable places in this file were not reported", self.suppressed),
+            ));
+        }
+        self.diags
+    }
+
+    /// The next token, or `None` at the end of the file.
+    pub fn next_token(&mut self) -> Option<Token> {
+        let file = self.file;
+        let text = file.text().as_bytes();
+        let span = |s: usize, e: usize| Span::new(file.id(), s, e);
+        let mut i = self.i;
+        while i < text.len() {
+            let c = text[i];
+            let start = i;
+            let kind = match c {
+                b' ' | b'\t' | b'\r' => {
                     i += 1;
+                    continue;
                 }
-                TokenKind::Comment
-            }
-            b'{' => {
-                i += 1;
-                TokenKind::LBrace
-            }
-            b'}' => {
-                i += 1;
-                TokenKind::RBrace
-            }
-            b',' => {
-                // A run of commas (and blanks between them) is one separator, and one token:
-                // ten million commas are not ten million words.
-                i += 1;
-                let mut j = i;
-                while j < text.len() && matches!(text[j], b',' | b' ' | b'\t') {
-                    if text[j] == b',' {
-                        i = j + 1;
-                    }
-                    j += 1;
-                }
-                TokenKind::Comma
-            }
-            b'"' => {
-                i += 1;
-                let mut closed = false;
-                while i < text.len() && text[i] != b'\n' {
-                    match text[i] {
-                        b'\\' if i + 1 < text.len() && text[i + 1] != b'\n' => i += 2,
-                        b'"' => {
-                            i += 1;
-                            closed = true;
-                            break;
-                        }
-                        _ => i += 1,
-                    }
-                }
-                if closed {
-                    TokenKind::Str
-                } else {
-                    report(
-                        Diagnostic::error("E0002", span(start, i), "unterminated string").with_help(
-                            "close the string with `\"` on the same line; write `\\\"` for a quote inside it",
-                        ),
-                        &mut diags,
-                    );
-                    TokenKind::Str
-                }
-            }
-            b'0'..=b'9' | b'-' if c != b'-' || text.get(i + 1).is_some_and(u8::is_ascii_digit) => {
-                if is_date_at(text, i) {
-                    i += 10;
-                    TokenKind::Date
-                } else {
+                b'\n' => {
                     i += 1;
-                    while i < text.len() && text[i].is_ascii_digit() {
+                    TokenKind::Newline
+                }
+                b'#' => {
+                    while i < text.len() && text[i] != b'\n' {
                         i += 1;
                     }
-                    if i + 1 < text.len() && text[i] == b'.' && text[i + 1].is_ascii_digit() {
+                    TokenKind::Comment
+                }
+                b'{' => {
+                    i += 1;
+                    TokenKind::LBrace
+                }
+                b'}' => {
+                    i += 1;
+                    TokenKind::RBrace
+                }
+                b',' => {
+                    // A run of commas (and blanks between them) is one separator, and one token:
+                    // ten million commas are not ten million words.
+                    i += 1;
+                    let mut j = i;
+                    while j < text.len() && matches!(text[j], b',' | b' ' | b'\t') {
+                        if text[j] == b',' {
+                            i = j + 1;
+                        }
+                        j += 1;
+                    }
+                    TokenKind::Comma
+                }
+                b'"' => {
+                    i += 1;
+                    let mut closed = false;
+                    while i < text.len() && text[i] != b'\n' {
+                        match text[i] {
+                            b'\\' if i + 1 < text.len() && text[i + 1] != b'\n' => i += 2,
+                            b'"' => {
+                                i += 1;
+                                closed = true;
+                                break;
+                            }
+                            _ => i += 1,
+                        }
+                    }
+                    if closed {
+                        TokenKind::Str
+                    } else {
+                        self.report(Diagnostic::error("E0002", span(start, i), "unterminated string").with_help(
+                            "close the string with `\"` on the same line; write `\\\"` for a quote inside it",
+                        ));
+                        TokenKind::Str
+                    }
+                }
+                b'0'..=b'9' | b'-' if c != b'-' || text.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                    if is_date_at(text, i) {
+                        i += 10;
+                        TokenKind::Date
+                    } else {
                         i += 1;
                         while i < text.len() && text[i].is_ascii_digit() {
                             i += 1;
                         }
+                        if i + 1 < text.len() && text[i] == b'.' && text[i + 1].is_ascii_digit() {
+                            i += 1;
+                            while i < text.len() && text[i].is_ascii_digit() {
+                                i += 1;
+                            }
+                        }
+                        TokenKind::Number
                     }
-                    TokenKind::Number
                 }
-            }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                while i < text.len() && is_word_char(text[i]) {
+                c if c.is_ascii_alphabetic() || c == b'_' => {
+                    while i < text.len() && is_word_char(text[i]) {
+                        i += 1;
+                    }
+                    TokenKind::Word
+                }
+                _ => {
+                    // A run of characters that start no token is one error, not one per byte.
                     i += 1;
-                }
-                TokenKind::Word
-            }
-            _ => {
-                // A run of characters that start no token is one error, not one per byte.
-                i += 1;
-                while i < text.len() && !starts_token(text[i]) {
-                    i += 1;
-                }
-                while !file.text().is_char_boundary(i) {
-                    i += 1;
-                }
-                let shown: String = file.text()[start..i].chars().take(12).collect();
-                let what = if shown.chars().all(|c| !c.is_control() && c != '\u{fffd}') {
-                    format!("unexpected `{shown}`")
-                } else {
-                    "unexpected control or invalid characters".to_string()
-                };
-                report(
-                    Diagnostic::error("E0001", span(start, i), what).with_help(
+                    while i < text.len() && !starts_token(text[i]) {
+                        i += 1;
+                    }
+                    while !file.text().is_char_boundary(i) {
+                        i += 1;
+                    }
+                    let shown: String = file.text()[start..i].chars().take(12).collect();
+                    let what = if shown.chars().all(|c| !c.is_control() && c != '\u{fffd}') {
+                        format!("unexpected `{shown}`")
+                    } else {
+                        "unexpected control or invalid characters".to_string()
+                    };
+                    self.report(Diagnostic::error("E0001", span(start, i), what).with_help(
                         "words are ASCII letters, digits, `-`, `_` and `/`; put any other text in double quotes",
-                    ),
-                    &mut diags,
-                );
-                TokenKind::Error
-            }
-        };
-        tokens.push(Token { kind, start, end: i });
+                    ));
+                    TokenKind::Error
+                }
+            };
+            self.i = i;
+            return Some(Token { kind, start, end: i });
+        }
+        self.i = i;
+        None
     }
-    if suppressed > 0 {
-        diags.push(Diagnostic::error(
-            "E0001",
-            span(text.len(), text.len()),
-            format!("{suppressed} more unreadable places in this file were not reported"),
-        ));
-    }
-    (tokens, diags)
 }
+
+/// After this many lexical errors in one file the rest are summarised in one diagnostic.
+const MAX_ERRORS: usize = 50;
 
 fn starts_token(c: u8) -> bool {
     c.is_ascii_alphanumeric()

@@ -30,7 +30,7 @@ pub mod tree;
 
 pub use diag::{Diagnostic, Label, Severity};
 pub use fmt::format;
-pub use parser::{Parsed, parse};
+pub use parser::{Parsed, parse, parse_each};
 pub use source::{FileId, SourceFile, SourceMap};
 pub use span::{Span, Spanned};
 pub use tree::{Block, Comment, Statement, SyntaxTree, Word, WordKind};

@@ -1,7 +1,7 @@
 //! Builds the statement tree from tokens; never fails.
 
 use crate::diag::Diagnostic;
-use crate::lexer::{Token, TokenKind, lex};
+use crate::lexer::{Lexer, Token, TokenKind};
 use crate::source::SourceFile;
 use crate::span::Span;
 use crate::tree::{Block, Comment, Statement, SyntaxTree, Word, WordKind};
@@ -21,19 +21,28 @@ pub struct Parsed {
 
 /// Parses one file into its statement tree.
 pub fn parse(file: &SourceFile) -> Parsed {
-    let (tokens, diagnostics) = lex(file);
-    let mut p = Parser { file, tokens, pos: 0, diagnostics };
+    let mut p = Parser { file, lexer: Lexer::new(file), diagnostics: Vec::new(), sink: None };
     let (statements, trailing_comments, _) = p.block(0, None);
-    let mut diagnostics = p.diagnostics;
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    Parsed { tree: SyntaxTree { statements, trailing_comments }, diagnostics }
+    Parsed { tree: SyntaxTree { statements, trailing_comments }, diagnostics: p.into_diagnostics() }
 }
 
-struct Parser<'a> {
+/// Parses one file, handing each top-level statement to `each` as soon as it is read, and
+/// returns the problems met. Memory is one statement's tree at a time, not the file's:
+/// what a loader wants, which lowers a statement and forgets it (a file of 20,000 treaties
+/// held whole took thirty times its size). Trailing comments at the end of the file are
+/// dropped (only the formatter needs them, and it uses [`parse`]).
+pub fn parse_each(file: &SourceFile, each: &mut dyn FnMut(Statement)) -> Vec<Diagnostic> {
+    let mut p = Parser { file, lexer: Lexer::new(file), diagnostics: Vec::new(), sink: Some(each) };
+    let _ = p.block(0, None);
+    p.into_diagnostics()
+}
+
+struct Parser<'a, 's> {
     file: &'a SourceFile,
-    tokens: Vec<Token>,
-    pos: usize,
+    lexer: Lexer<'a>,
     diagnostics: Vec<Diagnostic>,
+    /// Where top-level statements go, when they are not collected.
+    sink: Option<&'s mut dyn FnMut(Statement)>,
 }
 
 /// A statement being read.
@@ -49,7 +58,15 @@ struct Pending {
     end: usize,
 }
 
-impl Parser<'_> {
+impl Parser<'_, '_> {
+    /// Lexical and structural problems, in source order.
+    fn into_diagnostics(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.lexer.finish();
+        diagnostics.extend(self.diagnostics);
+        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+        diagnostics
+    }
+
     fn span(&self, start: usize, end: usize) -> Span {
         Span::new(self.file.id(), start, end)
     }
@@ -66,22 +83,21 @@ impl Parser<'_> {
         let mut newlines = 0usize; // newlines since the last token on a line
         let mut seen_anything = false;
         loop {
-            let Some(&t) = self.tokens.get(self.pos) else {
+            let Some(t) = self.lexer.next_token() else {
                 if let Some(open) = open {
                     self.diagnostics.push(
                         Diagnostic::error("E0003", open, "unclosed `{`")
                             .with_help("add the matching `}`; every block opened with `{` must be closed"),
                     );
                 }
-                self.finish(&mut cur, &mut statements);
+                self.finish(depth, &mut cur, &mut statements);
                 return (statements, comments, Span::DETACHED);
             };
-            self.pos += 1;
             let blank = seen_anything && newlines >= 2;
             match t.kind {
                 TokenKind::Newline => {
                     if !cur.words.is_empty() || cur.block.is_some() {
-                        self.finish(&mut cur, &mut statements);
+                        self.finish(depth, &mut cur, &mut statements);
                     }
                     newlines += 1;
                     continue;
@@ -100,7 +116,7 @@ impl Parser<'_> {
                 }
                 TokenKind::LBrace => {
                     if cur.block.is_some() {
-                        self.finish(&mut cur, &mut statements);
+                        self.finish(depth, &mut cur, &mut statements);
                     }
                     let open_span = self.span(t.start, t.end);
                     if cur.words.is_empty() {
@@ -137,7 +153,7 @@ impl Parser<'_> {
                 TokenKind::RBrace => {
                     let close = self.span(t.start, t.end);
                     if open.is_some() {
-                        self.finish(&mut cur, &mut statements);
+                        self.finish(depth, &mut cur, &mut statements);
                         return (statements, comments, close);
                     }
                     self.diagnostics.push(
@@ -148,7 +164,7 @@ impl Parser<'_> {
                 TokenKind::Error => {}
                 TokenKind::Word | TokenKind::Str | TokenKind::Date | TokenKind::Number | TokenKind::Comma => {
                     if cur.block.is_some() {
-                        self.finish(&mut cur, &mut statements);
+                        self.finish(depth, &mut cur, &mut statements);
                     }
                     self.begin(&mut cur, &mut comments, blank, t.start);
                     let word = self.word(t);
@@ -170,10 +186,11 @@ impl Parser<'_> {
         }
     }
 
-    fn finish(&self, cur: &mut Pending, out: &mut Vec<Statement>) {
+    /// Ends the statement being read: into `out`, or to the sink at the top level.
+    fn finish(&mut self, depth: usize, cur: &mut Pending, out: &mut Vec<Statement>) {
         let done = std::mem::take(cur);
         let Some(start) = done.start else { return };
-        out.push(Statement {
+        let st = Statement {
             words: done.words,
             block: done.block,
             leading_comments: done.leading,
@@ -181,14 +198,17 @@ impl Parser<'_> {
             blank_line_before: done.blank_before,
             blank_line_after_comments: done.blank_after_comments,
             span: self.span(start, done.end),
-        });
+        };
+        match &mut self.sink {
+            Some(sink) if depth == 0 => sink(st),
+            _ => out.push(st),
+        }
     }
 
     /// Skips a block too deep to read, returning the span of its `}`.
     fn skip_block(&mut self) -> Span {
         let mut depth = 1usize;
-        while let Some(&t) = self.tokens.get(self.pos) {
-            self.pos += 1;
+        while let Some(t) = self.lexer.next_token() {
             match t.kind {
                 TokenKind::LBrace => depth += 1,
                 TokenKind::RBrace => {
