@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use casus_core::eval::{Evaluation, Evaluator, Options};
 use casus_core::model::{Date, Incident, Library};
-use casus_core::{Loaded, Loader, ties};
+use casus_core::{Loaded, ties};
 use casus_sim::{Graph, Params, Threshold};
 
 /// At most this many incidents of one input are evaluated (each costs a pass over the library).
@@ -22,7 +22,7 @@ const MAX_INCIDENTS: usize = 8;
 pub fn builtin() -> &'static Loaded {
     static LIB: OnceLock<Loaded> = OnceLock::new();
     LIB.get_or_init(|| {
-        let mut loader = Loader::default();
+        let mut loader = casus_cli::builtin::loader();
         for (path, text) in casus_cli::builtin::FILES {
             loader.add_text(path, *text);
         }
@@ -64,7 +64,7 @@ fn strings(v: &serde_json::Value, out: &mut BTreeSet<String>) {
 /// Loads one file as `casus check FILE` (and `eval`, `test`, `simulate` with a file) does:
 /// a file of incidents and no treaties is read against the built-in library.
 pub fn load_like_cli(path: &str, bytes: &[u8]) -> Loaded {
-    let mut loader = Loader::default();
+    let mut loader = casus_cli::builtin::loader();
     loader.add_bytes(path, bytes.to_vec());
     let lib = loader.library();
     if lib.treaties.is_empty() && !lib.incidents.is_empty() {

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use casus_core::Loaded;
 use casus_core::eval::{Evaluator, Options, Truth, Verdict};
 use casus_core::vocab::{Strength, VerdictKind};
-use casus_core::{Loaded, Loader};
 use casus_syntax::FileId;
 use serde::Serialize;
 
@@ -88,7 +88,7 @@ fn level(s: Option<Strength>) -> &'static str {
 /// Loads designs and scenarios: the built-in Ukraine designs and scenario suite unless
 /// paths are given; the built-in treaties and regions are always there for names to resolve.
 pub fn load(designs: &[String], scenarios: &[String]) -> anyhow::Result<(Loaded, BTreeSet<FileId>)> {
-    let mut loader = Loader::default();
+    let mut loader = crate::builtin::loader();
     let mut design_files = BTreeSet::new();
     let is_design = |p: &str| p.starts_with("library/designs/");
     let is_scenario = |p: &str| p.starts_with("library/scenarios/");

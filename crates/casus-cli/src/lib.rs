@@ -23,9 +23,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use casus_core::Loaded;
 use casus_core::eval::{Evaluation, Evaluator, Options};
 use casus_core::model::{Expected, Incident};
-use casus_core::{Loaded, Loader};
 
 use crate::incident::IncidentFlags;
 
@@ -803,7 +803,7 @@ pub fn load_with(
     builtin: bool,
     extra: Option<(String, casus_core::Library)>,
 ) -> anyhow::Result<Loaded> {
-    let mut loader = Loader::default();
+    let mut loader = crate::builtin::loader();
     let given = files::collect(files, &["casus", "json"])?;
     let canonical = |f: &str| std::fs::canonicalize(f).ok();
     let seen: Vec<_> = given.iter().filter_map(|f| canonical(f)).collect();
@@ -1010,7 +1010,7 @@ fn test(paths: &[String], args: &library::LibraryArgs, hypothetical: bool, verbo
 
 /// Loads the given paths, or the built-in library when there are none.
 pub fn load(paths: &[String]) -> anyhow::Result<Loaded> {
-    let mut loader = Loader::default();
+    let mut loader = crate::builtin::loader();
     if paths.is_empty() {
         for (path, text) in builtin::FILES {
             loader.add_text(path, *text);

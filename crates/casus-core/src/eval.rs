@@ -21,10 +21,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 pub use life::{InForce, event, in_force};
-pub use location::{Location, locate};
+pub use location::{Location, Near, locate};
 
 use crate::model::{Commitment, Date, Incident, Library, Member, SetExpr, Treaty};
-use crate::vocab::{Kind, Strength, VerdictKind};
+use crate::vocab::{Kind, Strength, VerdictKind, Vocabulary};
 
 /// A three-valued truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -266,6 +266,25 @@ impl<'a> Evaluator<'a> {
         loc: &Location,
         parties: &std::cell::OnceCell<BTreeSet<String>>,
     ) -> Verdict {
+        let here = self.commitment_at(t, c, inc, loc, parties);
+        match (&loc.alternative, &loc.near) {
+            (Some(other), Some(near)) => {
+                let there = self.commitment_at(t, c, inc, other, parties);
+                either_side(here, there, near)
+            }
+            _ => here,
+        }
+    }
+
+    /// The verdict of one commitment at one resolved location.
+    fn commitment_at(
+        &self,
+        t: &Treaty,
+        c: &Commitment,
+        inc: &Incident,
+        loc: &Location,
+        parties: &std::cell::OnceCell<BTreeSet<String>>,
+    ) -> Verdict {
         let cx = steps::Context {
             lib: self.lib,
             treaty: t,
@@ -312,6 +331,41 @@ impl<'a> Evaluator<'a> {
             unknowns,
         }
     }
+}
+
+/// The verdict of a place within the precision of a region's edge: the verdict on the side
+/// the shape puts it on when the other side gives the same, else indeterminate, waiting
+/// for the side, with what each side gives. The guarantors and obligations are those of
+/// the side that owes (a verdict that owes on one side would owe if settled that way).
+fn either_side(here: Verdict, there: Verdict, near: &Near) -> Verdict {
+    if here.verdict == there.verdict {
+        return here;
+    }
+    let owes = |v: &Verdict| matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate);
+    let (inside, outside) = if near.inside { (here.verdict, there.verdict) } else { (there.verdict, here.verdict) };
+    let mut v = if owes(&here) || !owes(&there) { here } else { there };
+    let input = format!(
+        "location: inside `{}` ({:.1} km from its edge, drawn to {} km)",
+        near.region, near.km, near.precision_km
+    );
+    v.trace.push(Step {
+        condition: format!("which side of the edge of {}", near.region),
+        result: Truth::Unknown,
+        note: format!(
+            "the place is {:.1} km from the edge of `{}`, whose shape is drawn to {} km: {} inside it, {} outside",
+            near.km,
+            near.region,
+            near.precision_km,
+            inside.word(),
+            outside.word()
+        ),
+        source: format!("the shape of region {}", near.region),
+        input: Some(input.clone()),
+        fails_as: outside,
+    });
+    v.unknowns.push(Unknown { input, if_true: inside, if_false: outside });
+    v.verdict = VerdictKind::Indeterminate;
+    v
 }
 
 /// Verdict counts per commitment over a batch of incidents.

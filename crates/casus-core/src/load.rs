@@ -25,6 +25,11 @@ pub struct Loader {
     sources: SourceMap,
     library: Library,
     diagnostics: Vec<Diagnostic>,
+    /// Treaty files compiled into the program (path, text): the geometry they name is
+    /// looked up in `embedded_geometry`, not on disk.
+    embedded: &'static [(&'static str, &'static str)],
+    /// GeoJSON files compiled into the program (path, text).
+    embedded_geometry: &'static [(&'static str, &'static str)],
 }
 
 /// The outcome of loading: every file's text, the library, and every diagnostic.
@@ -45,6 +50,57 @@ impl Loaded {
 }
 
 impl Loader {
+    /// A loader that reads the geometry the treaty files of `sources` name from
+    /// `geometry` (the built-in library and its GeoJSON, compiled into the program); other
+    /// files' geometries are read from disk.
+    pub fn with_embedded(
+        sources: &'static [(&'static str, &'static str)],
+        geometry: &'static [(&'static str, &'static str)],
+    ) -> Loader {
+        Loader { embedded: sources, embedded_geometry: geometry, ..Loader::default() }
+    }
+
+    /// Reads the shape of every region of `file` (its regions from `first` on) that names a
+    /// `geometry`, relative to `path`; E0212 where one cannot be read or is not a region.
+    fn read_shapes(&mut self, path: &str, first: usize) {
+        let embedded = self.embedded.iter().any(|(p, _)| *p == path);
+        let dir = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(""));
+        for r in &mut self.library.regions[first..] {
+            let Some(g) = &r.geometry else { continue };
+            if r.shape.is_some() {
+                // The JSON form carries the shape it was exported with.
+                continue;
+            }
+            let (file, feature) = match g.value.split_once('#') {
+                Some((f, id)) => (f, Some(id)),
+                None => (g.value.as_str(), None),
+            };
+            let full = dir.join(file);
+            let shown = full.to_string_lossy().replace('\\', "/");
+            let text = if embedded {
+                let want = normalize(&shown);
+                self.embedded_geometry
+                    .iter()
+                    .find(|(p, _)| *p == want)
+                    .map(|(_, t)| t.to_string())
+                    .ok_or_else(|| format!("`{shown}` is not among the built-in files"))
+            } else {
+                input::read(&full, input::Limit { bytes: casus_geo::MAX_GEOMETRY_BYTES, what: "geometry files" })
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| String::from_utf8(b).map_err(|_| format!("`{shown}` is not valid UTF-8")))
+            };
+            let shape =
+                text.and_then(|t| casus_geo::Geometry::from_geojson(&t, feature).map_err(|e| format!("`{shown}` {e}")));
+            match shape {
+                Ok(shape) => r.shape = Some(crate::model::Shape(std::sync::Arc::new(shape))),
+                Err(message) => self.diagnostics.push(
+                    Diagnostic::error("E0212", g.span, format!("the geometry of region `{}` cannot be used: {message}", r.id.value))
+                        .with_help("a region's geometry is a GeoJSON Polygon or MultiPolygon of [longitude, latitude] positions, its path relative to this file; see docs/language.md"),
+                ),
+            }
+        }
+    }
+
     /// Adds a file from its raw bytes: `.json` files are read as the JSON form, anything
     /// else as the treaty language. Invalid UTF-8 is reported and replaced.
     pub fn add_bytes(&mut self, path: &str, bytes: Vec<u8>) -> FileId {
@@ -101,6 +157,15 @@ impl Loader {
 
     /// Adds a file from its text.
     pub fn add_text(&mut self, path: &str, text: impl Into<String>) -> FileId {
+        let first_region = self.library.regions.len();
+        let id = self.add_text_only(path, text);
+        if self.library.regions[first_region..].iter().any(|r| r.geometry.is_some()) {
+            self.read_shapes(path, first_region);
+        }
+        id
+    }
+
+    fn add_text_only(&mut self, path: &str, text: impl Into<String>) -> FileId {
         let id = self.sources.add(path, text);
         let file = self.sources.get(id);
         if path.ends_with(".json") {
@@ -178,6 +243,21 @@ impl Loader {
     }
 }
 
+/// `a/b/../c` as `a/c`, `./a` as `a`: the name an embedded file is listed under.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,3 +298,4 @@ treaty pact "A pact" {
         assert_eq!(dup.field.as_deref(), Some("treaty pact"));
     }
 }
+

@@ -123,7 +123,7 @@ const TREATY: &[&str] = &[
     "commitment",
 ];
 const COMMITMENT: &[&str] = &["clause", "guarantors", "beneficiaries", "when", "if", "void", "owe", "attribution"];
-const REGION: &[&str] = &["part-of", "sovereign", "controller", "claimed-by", "source"];
+const REGION: &[&str] = &["part-of", "sovereign", "controller", "claimed-by", "geometry", "precision", "source"];
 const DEPLOYMENT: &[&str] = &["forces", "in", "from", "until", "role", "personnel", "source"];
 
 struct Lowerer {
@@ -729,10 +729,14 @@ fn l_region(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Region> {
         controller: Vec::new(),
         claimants: Vec::new(),
         sources: Vec::new(),
+        geometry: None,
+        precision: None,
+        shape: None,
         span: Origin(st.head_span()),
         file: Origin(file),
     };
     let mut seen = None;
+    let (mut seen_geometry, mut seen_precision) = (None, None);
     for s in l.block(st, "a region") {
         l.no_block(s);
         let mut c = cursor(s);
@@ -750,6 +754,15 @@ fn l_region(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Region> {
             } else if c.eat("source").is_some() {
                 r.sources.push(c.string("the source in quotes")?);
                 c.finish()?;
+            } else if c.eat("geometry").is_some() {
+                let v = c.string("a GeoJSON file in quotes, such as \"line.geojson\" or \"lines.geojson#2025\"")?;
+                c.finish()?;
+                l.once(&mut r.geometry, v, s, &mut seen_geometry);
+            } else if c.eat("precision").is_some() {
+                let n = c.number("the precision in km, such as `precision 10 km`")?;
+                let span = c.expect("km")?;
+                c.finish()?;
+                l.once(&mut r.precision, Spanned::new(n, span), s, &mut seen_precision);
             } else {
                 l.unknown(s, "in a region", REGION);
             }

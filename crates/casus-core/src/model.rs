@@ -526,12 +526,59 @@ pub struct Region {
     /// Sources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Spanned<String>>,
+    /// A GeoJSON file with the region's shape, relative to the file that declares it;
+    /// `FILE#ID` takes the one feature of a collection whose id is `ID`. Coordinates inside
+    /// the shape (and inside the region it is `part of`) are in this region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geometry: Option<Spanned<String>>,
+    /// How far, in km, the shape may lie from the true boundary: a point nearer than this
+    /// to its edge could be on either side, and a verdict that depends on the side is
+    /// indeterminate. Without it the shape is taken as exact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<Spanned<u32>>,
+    /// The shape read from [`Region::geometry`] by the loader, as a GeoJSON MultiPolygon
+    /// in the JSON form: exported with the region, so that the JSON stands on its own, and
+    /// taken from there when read back instead of reading the file again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Shape>,
     /// The region's header.
     #[serde(skip)]
     pub span: Origin<Span>,
     /// The file it was read from.
     #[serde(skip)]
     pub file: Origin<FileId>,
+}
+
+/// A region's shape, shared between the copies of a library; equal to every other shape
+/// (like [`Origin`], it says where the region is, not what it is).
+#[derive(Clone)]
+pub struct Shape(pub std::sync::Arc<casus_geo::Geometry>);
+
+impl PartialEq for Shape {
+    fn eq(&self, _: &Shape) -> bool {
+        true
+    }
+}
+
+impl Serialize for Shape {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.to_geojson().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Shape, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        casus_geo::Geometry::from_geojson(&value.to_string(), None)
+            .map(|g| Shape(std::sync::Arc::new(g)))
+            .map_err(|e| serde::de::Error::custom(format!("the shape is not a usable GeoJSON geometry: {e}")))
+    }
+}
+
+impl std::fmt::Debug for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shape({} polygons, {} positions)", self.0.polygons.len(), self.0.vertex_count())
+    }
 }
 
 /// A state's hold on a region over a period.

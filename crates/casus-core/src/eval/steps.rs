@@ -443,7 +443,11 @@ impl Context<'_> {
         let name = p.name.value.as_str();
         let mut r = match places::builtin(name) {
             Some(places::Builtin::Continent) => {
-                if loc.continents.is_empty() {
+                if loc.continents.is_empty() && loc.at.is_some() && loc.country.is_none() && loc.region.is_none() {
+                    // Coordinates in no country are beyond every territorial sea (the
+                    // boundaries include it): on no continent.
+                    Truth::False
+                } else if loc.continents.is_empty() {
                     Truth::Unknown
                 } else if loc.continents.iter().all(|c| c == name) {
                     Truth::True
