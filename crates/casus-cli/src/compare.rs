@@ -85,18 +85,20 @@ fn level(s: Option<Strength>) -> &'static str {
     }
 }
 
-/// Loads designs and scenarios: the built-in Ukraine designs and scenario suite unless
-/// paths are given; the built-in treaties and regions are always there for names to resolve.
-pub fn load(designs: &[String], scenarios: &[String]) -> anyhow::Result<(Loaded, BTreeSet<FileId>)> {
+/// Loads designs and scenarios: the built-in Ukraine designs and the user's beside them (a
+/// user's design with a built-in design's id replaces it; with `only`, the built-in
+/// designs are loaded but are not columns), and the built-in Ukraine scenario suite unless
+/// scenario paths are given; the built-in treaties and regions are always there for names
+/// to resolve.
+pub fn load(designs: &[String], scenarios: &[String], only: bool) -> anyhow::Result<(Loaded, BTreeSet<FileId>)> {
     let mut loader = crate::builtin::loader();
     let mut design_files = BTreeSet::new();
+    let mut builtin_designs = BTreeSet::new();
     let is_design = |p: &str| p.starts_with("library/designs/");
     let is_scenario = |p: &str| p.starts_with("library/scenarios/");
     for (path, text) in builtin::FILES {
         if is_design(path) {
-            if designs.is_empty() {
-                design_files.insert(loader.add_text(path, *text));
-            }
+            builtin_designs.insert(loader.add_text(path, *text));
         } else if is_scenario(path) {
             if scenarios.is_empty() && path.ends_with("/ukraine.casus") {
                 loader.add_text(path, *text);
@@ -104,6 +106,9 @@ pub fn load(designs: &[String], scenarios: &[String]) -> anyhow::Result<(Loaded,
         } else {
             loader.add_library_text(path, *text);
         }
+    }
+    if !only {
+        design_files.extend(builtin_designs.iter().copied());
     }
     for file in crate::files::collect(designs, &["casus", "json"])? {
         let bytes = crate::files::read_treaty(&file)?;
@@ -113,6 +118,7 @@ pub fn load(designs: &[String], scenarios: &[String]) -> anyhow::Result<(Loaded,
         let bytes = crate::files::read_treaty(&file)?;
         loader.add_bytes(&file, bytes);
     }
+    loader.shadow(&builtin_designs);
     Ok((loader.finish(), design_files))
 }
 

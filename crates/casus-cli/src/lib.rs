@@ -153,12 +153,17 @@ pub enum Command {
     /// Ukraine designs (library/designs/ukraine/) against the built-in Ukraine scenario
     /// suite (library/scenarios/ukraine.casus).
     #[command(
-        after_help = "Examples:\n  casus compare\n  casus compare --format html > matrix.html\n  casus compare --designs my-designs/ --scenarios my-scenarios.casus --format csv"
+        after_help = "Examples:\n  casus compare\n  casus compare --format html > matrix.html\n  casus compare --designs my-designs/ --scenarios my-scenarios.casus --format csv\n  casus compare --designs mine.casus --only"
     )]
     Compare {
-        /// Design files or folders (each treaty is a column); the built-in Ukraine designs if none.
+        /// Design files or folders (each treaty is a column), beside the built-in Ukraine
+        /// designs; a design with the id of a built-in one replaces it.
         #[arg(long, value_name = "PATH")]
         designs: Vec<String>,
+        /// Only the designs given with --designs as columns, not the built-in ones beside
+        /// them (which stay loaded, for the scenarios' expectations).
+        #[arg(long, requires = "designs")]
+        only: bool,
         /// Scenario files or folders (each incident is a row); the built-in Ukraine suite if none.
         #[arg(long, value_name = "PATH")]
         scenarios: Vec<String>,
@@ -528,8 +533,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out(&(serde_json::to_string_pretty(&loaded.library)? + "\n"));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Compare { designs, scenarios, format, simulate, runs, seed } => {
-            let (loaded, design_files) = compare::load(&designs, &scenarios)?;
+        Command::Compare { designs, only, scenarios, format, simulate, runs, seed } => {
+            let (loaded, design_files) = compare::load(&designs, &scenarios, only)?;
             if loaded.has_errors() {
                 eprint!("{}", render::text_report(&loaded));
                 return Ok(ExitCode::from(1));
@@ -818,6 +823,15 @@ pub fn load_with(
             for (path, text) in builtin::FILES {
                 loader.add_library_text(path, *text);
             }
+        } else if builtin {
+            // The user's treaties stand alone, over the built-in regions (so that a design
+            // may name `UA-30` or `UA-14-occ2022`); a region the user's files declare
+            // replaces the built-in one.
+            let mut regions = std::collections::BTreeSet::new();
+            for (path, text) in builtin::FILES.iter().filter(|(p, _)| p.starts_with("library/regions/")) {
+                regions.insert(loader.add_context_text(path, *text));
+            }
+            loader.shadow(&regions);
         }
     } else {
         for file in files::collect(library, &["casus", "json"])? {
@@ -831,14 +845,31 @@ pub fn load_with(
     if let Some((name, lib)) = extra {
         loader.add_library(&name, lib);
     }
-    Ok(loader.finish())
+    let mut loaded = loader.finish();
+    if !library.is_empty() || !builtin {
+        // The built-in library was left out: say so where it declares what is missing.
+        for d in loaded.diagnostics.iter_mut().filter(|d| d.code == "E0202") {
+            let Some(id) = d.message.strip_prefix("unknown region `").and_then(|m| m.strip_suffix('`')) else {
+                continue;
+            };
+            if let Some(file) = builtin::region_file(id) {
+                d.help = Some(format!(
+                    "the built-in library declares `{id}` ({file}), but {} it: drop that flag to check beside it, \
+                     or declare the region in a file of your own",
+                    if library.is_empty() { "--no-builtin leaves out" } else { "--library replaces" }
+                ));
+            }
+        }
+    }
+    Ok(loaded)
 }
 
 /// The incidents to evaluate: those of the files (or the one `--incident` names), or the
 /// one the flags describe. `Err` holds a message for exit status 1.
 pub(crate) fn incidents(loaded: &Loaded, files: &[String], args: &EvalArgsNoFiles) -> Result<Vec<Incident>, String> {
-    if !files.is_empty() && args.flags.any() {
-        return Err("error: give incident files or incident flags, not both".into());
+    // Flags describe the incident; files beside them are the treaties to weigh it against.
+    if !files.is_empty() && args.flags.any() && !loaded.library.incidents.is_empty() {
+        return Err("error: the files hold incidents and the flags describe another: give incident files or incident flags, not both\n  help: flags go alone, or with files of treaties and designs to evaluate their incident against".into());
     }
     if let (Some(id), true) = (&args.incident, args.flags.any()) {
         return Err(format!(

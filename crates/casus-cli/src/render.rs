@@ -34,7 +34,7 @@ pub fn text_report(loaded: &Loaded) -> String {
         );
     }
     let (errors, warnings) = counts(&loaded.diagnostics);
-    let files = loaded.sources.files().len();
+    let files = loaded.checked_files();
     let _ = writeln!(
         out,
         "checked {files} file{}: {errors} error{}, {warnings} warning{}",
@@ -297,8 +297,7 @@ impl Serialize for JsonDiagnostics<'_> {
 /// Writes every diagnostic as one JSON object, for editors and CI, as it goes.
 pub fn write_json_report(loaded: &Loaded, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (errors, warnings) = counts(&loaded.diagnostics);
-    let report =
-        JsonReport { files: loaded.sources.files().len(), errors, warnings, diagnostics: JsonDiagnostics(loaded) };
+    let report = JsonReport { files: loaded.checked_files(), errors, warnings, diagnostics: JsonDiagnostics(loaded) };
     serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::other)?;
     w.write_all(b"\n")
 }

@@ -308,6 +308,7 @@ fn compare(format: &str) -> std::process::Output {
             "compare",
             "--designs",
             &format!("{suite}/designs.casus"),
+            "--only",
             "--scenarios",
             &format!("{suite}/scenarios.casus"),
         ])

@@ -30,6 +30,8 @@ pub struct Loader {
     embedded: &'static [(&'static str, &'static str)],
     /// GeoJSON files compiled into the program (path, text).
     embedded_geometry: &'static [(&'static str, &'static str)],
+    /// See [`Loaded::context`].
+    context: std::collections::BTreeSet<FileId>,
 }
 
 /// The outcome of loading: every file's text, the library, and every diagnostic.
@@ -40,9 +42,17 @@ pub struct Loaded {
     pub library: Library,
     /// Every problem found, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The files read only as context for the others (the built-in regions beside a
+    /// user's treaties): checked with them, not counted among the files checked.
+    pub context: std::collections::BTreeSet<FileId>,
 }
 
 impl Loaded {
+    /// How many files were checked, not counting those read as context.
+    pub fn checked_files(&self) -> usize {
+        self.sources.files().len() - self.context.len()
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -142,6 +152,14 @@ impl Loader {
         id
     }
 
+    /// Adds a file as [`Loader::add_library_text`] does, as context only: it is checked
+    /// with the rest but not counted among the files checked ([`Loaded::context`]).
+    pub fn add_context_text(&mut self, path: &str, text: impl Into<String>) -> FileId {
+        let id = self.add_library_text(path, text);
+        self.context.insert(id);
+        id
+    }
+
     /// Adds a library built in memory (ATOP's alliances as treaties, say) as a library only:
     /// its treaties, regions and deployments count, its incidents do not. `name` stands for
     /// its file: diagnostics about its items name it and the field, as for JSON input. The
@@ -221,6 +239,79 @@ impl Loader {
         id
     }
 
+    /// E0212 for a shape written `[latitude, longitude]`: it lies outside the state its
+    /// region is part of, and would lie inside it with each position swapped. (Positions
+    /// out of range are refused when the shape is read; these are the ones in range.)
+    fn swapped_shapes(&mut self) {
+        let lib = &self.library;
+        let mut found = Vec::new();
+        for r in lib.regions.iter().filter(|r| r.shape.is_some()) {
+            let (Some(shape), Some(g)) = (&r.shape, &r.geometry) else { continue };
+            let Some(state) = state_of(lib, r) else { continue };
+            let Some(ring) = shape.0.polygons.first().and_then(|p| p.rings.first()) else { continue };
+            let n = ring.len().max(1) as f64;
+            let (lon, lat) = ring.iter().fold((0.0, 0.0), |(x, y), p| (x + p[0] / n, y + p[1] / n));
+            let country = |lat: f64, lon: f64| {
+                crate::geo::ids_at(lat, lon).iter().find_map(|id| crate::geo::alpha3_of(id)).map(str::to_string)
+            };
+            let here = country(lat, lon);
+            if here.as_deref() != Some(state.as_str()) && country(lon, lat).as_deref() == Some(state.as_str()) {
+                found.push(
+                    Diagnostic::error(
+                        "E0212",
+                        g.span,
+                        format!(
+                            "the geometry of region `{}` lies in {}, not in {state}, which the region is part of: \
+                             its positions look like [latitude, longitude]",
+                            r.id.value,
+                            here.as_deref().unwrap_or("no country")
+                        ),
+                    )
+                    .with_help("GeoJSON positions are [longitude, latitude]: swap the two numbers of each"),
+                );
+            }
+        }
+        self.diagnostics.extend(found);
+    }
+
+    /// Leaves out the treaties, regions and deployments read from `files` whose id an item
+    /// of another file declares too: a user's own version of a built-in treaty or region
+    /// takes its place instead of clashing with it (E0203). Returns the ids left out.
+    pub fn shadow(&mut self, files: &std::collections::BTreeSet<FileId>) -> Vec<String> {
+        use std::collections::BTreeSet;
+        let lib = &mut self.library;
+        let theirs = |f: FileId| files.contains(&f);
+        let mut dropped = Vec::new();
+        let own: BTreeSet<String> =
+            lib.treaties.iter().filter(|t| !theirs(t.file.0)).map(|t| t.id.value.clone()).collect();
+        lib.treaties.retain(|t| {
+            let keep = !theirs(t.file.0) || !own.contains(&t.id.value);
+            if !keep {
+                dropped.push(t.id.value.clone());
+            }
+            keep
+        });
+        let own: BTreeSet<String> =
+            lib.regions.iter().filter(|r| !theirs(r.file.0)).map(|r| r.id.value.clone()).collect();
+        lib.regions.retain(|r| {
+            let keep = !theirs(r.file.0) || !own.contains(&r.id.value);
+            if !keep {
+                dropped.push(r.id.value.clone());
+            }
+            keep
+        });
+        let own: BTreeSet<String> =
+            lib.deployments.iter().filter(|d| !theirs(d.file.0)).map(|d| d.id.value.clone()).collect();
+        lib.deployments.retain(|d| {
+            let keep = !theirs(d.file.0) || !own.contains(&d.id.value);
+            if !keep {
+                dropped.push(d.id.value.clone());
+            }
+            keep
+        });
+        dropped
+    }
+
     /// Everything read so far (not yet checked).
     pub fn library(&self) -> &Library {
         &self.library
@@ -234,13 +325,28 @@ impl Loader {
     /// Checks everything added together and returns the result.
     pub fn finish(mut self) -> Loaded {
         self.library.shrink_to_fit();
+        self.swapped_shapes();
         self.diagnostics.extend(check(&self.library));
         self.diagnostics.sort_by(|a, b| {
             (a.span.file, a.span.start, a.span.end, a.code).cmp(&(b.span.file, b.span.start, b.span.end, b.code))
         });
         self.diagnostics.dedup();
-        Loaded { sources: self.sources, library: self.library, diagnostics: self.diagnostics }
+        Loaded { sources: self.sources, library: self.library, diagnostics: self.diagnostics, context: self.context }
     }
+}
+
+/// The state a region lies in: the end of its `part of` chain (or the country of an
+/// ISO 3166-2 code it names), within as many steps as there are regions.
+fn state_of(lib: &Library, r: &crate::model::Region) -> Option<String> {
+    let mut next = r.part_of.as_ref().map(|p| p.value.clone());
+    for _ in 0..=lib.regions.len() {
+        let id = next?;
+        match lib.regions.iter().find(|x| x.id.value == id) {
+            Some(parent) => next = parent.part_of.as_ref().map(|p| p.value.clone()),
+            None => return crate::geo::alpha3_of(&id).map(str::to_string).or(Some(id)),
+        }
+    }
+    None
 }
 
 /// `a/b/../c` as `a/c`, `./a` as `a`: the name an embedded file is listed under.
@@ -298,4 +404,3 @@ treaty pact "A pact" {
         assert_eq!(dup.field.as_deref(), Some("treaty pact"));
     }
 }
-

@@ -190,14 +190,14 @@ pub const ADMIN1_SOURCE: &str = "Natural Earth 4.1.0 admin-1";
 pub fn subdivisions() -> &'static [Subdivision] {
     static S: OnceLock<Vec<Subdivision>> = OnceLock::new();
     S.get_or_init(|| {
-        let value: serde_json::Value = serde_json::from_str(ADMIN1).unwrap_or_default();
-        let features = value.get("features").and_then(serde_json::Value::as_array).cloned().unwrap_or_default();
+        let Ok(doc) = validate::parse(ADMIN1) else { return Vec::new() };
+        let features = doc.features.unwrap_or_default();
         let mut out: Vec<Subdivision> = features
             .iter()
             .filter_map(|f| {
-                let p = f.get("properties")?;
+                let p = f.properties.as_ref()?;
                 let text = |k: &str| p.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
-                let geometry = validate::geometry_value(f.get("geometry")?, "").ok()?;
+                let geometry = validate::geometry_value(f.geometry.as_ref()?, "").ok()?;
                 Some(Subdivision { iso: text("iso")?, name: text("name")?, country: text("country")?, geometry })
             })
             .collect();

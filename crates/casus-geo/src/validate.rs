@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{Geometry, Polygon, Position};
@@ -47,23 +48,127 @@ fn err(path: &str, message: impl Into<String>) -> GeometryError {
     GeometryError { path: path.to_string(), line_col: None, message: message.into() }
 }
 
+/// A GeoJSON object as far as casus reads it: members it does not read are skipped while
+/// parsing, and coordinates are read straight into positions (a `serde_json::Value` tree
+/// would take some 160 bytes per position; this takes 32).
+#[derive(Deserialize)]
+pub(crate) struct Doc {
+    #[serde(rename = "type", default)]
+    kind: Option<Value>,
+    #[serde(default)]
+    coordinates: Option<Coords>,
+    #[serde(default)]
+    pub(crate) geometry: Option<Box<Doc>>,
+    #[serde(default)]
+    geometries: Option<Vec<Doc>>,
+    #[serde(default)]
+    pub(crate) features: Option<Vec<Doc>>,
+    #[serde(default)]
+    id: Option<Value>,
+    /// A feature's properties (kept: they hold its `id` or, in the built-in extract, its
+    /// ISO code and name).
+    #[serde(default)]
+    pub(crate) properties: Option<Value>,
+}
+
+/// GeoJSON coordinates: a number, a position (an array of numbers) or an array of them.
+pub(crate) enum Coords {
+    Num,
+    /// The first two numbers and how many there were.
+    Pos([f64; 2], usize),
+    List(Vec<Coords>),
+}
+
+impl<'de> Deserialize<'de> for Coords {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Coords, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Coords;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("GeoJSON coordinates (numbers in nested arrays)")
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Coords, E> {
+                Ok(Coords::Num)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Coords, E> {
+                Ok(Coords::Num)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Coords, E> {
+                Ok(Coords::Num)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
+                // A position when it starts with a number; then every element must be one.
+                let first: Option<Number> = match seq.next_element::<Element>()? {
+                    None => return Ok(Coords::List(Vec::new())),
+                    Some(Element::Number(x)) => Some(Number(x)),
+                    Some(Element::Coords(c)) => {
+                        let mut list = vec![c];
+                        while let Some(c) = seq.next_element::<Coords>()? {
+                            list.push(c);
+                        }
+                        return Ok(Coords::List(list));
+                    }
+                };
+                let mut xy = [first.map_or(f64::NAN, |n| n.0), f64::NAN];
+                let mut count = 1;
+                while let Some(x) = seq.next_element::<f64>()? {
+                    if count == 1 {
+                        xy[1] = x;
+                    }
+                    count += 1;
+                }
+                Ok(Coords::Pos(xy, count))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+struct Number(f64);
+
+/// An element of a coordinates array: a number or deeper coordinates.
+enum Element {
+    Number(f64),
+    Coords(Coords),
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Element, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Element;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or an array")
+            }
+            fn visit_f64<E>(self, x: f64) -> Result<Element, E> {
+                Ok(Element::Number(x))
+            }
+            fn visit_i64<E>(self, x: i64) -> Result<Element, E> {
+                Ok(Element::Number(x as f64))
+            }
+            fn visit_u64<E>(self, x: u64) -> Result<Element, E> {
+                Ok(Element::Number(x as f64))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
+                Coords::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Element::Coords)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 impl Geometry {
     /// Reads a GeoJSON text: a Polygon, a MultiPolygon, a GeometryCollection of them, a
     /// Feature, or a FeatureCollection (all its features together, or with `feature` the
     /// one whose `id` or `properties.id` is that). Validates every ring.
     pub fn from_geojson(text: &str, feature: Option<&str>) -> Result<Geometry, GeometryError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let value: Value = serde_json::from_str(text).map_err(|e| GeometryError {
-            path: String::new(),
-            line_col: Some((e.line(), e.column())),
-            message: format!("not JSON: {}", e.to_string().split(" at line ").next().unwrap_or_default()),
-        })?;
-        let kind = type_of(&value, "")?;
+        let doc = parse(text)?;
+        let kind = type_of(&doc, "")?;
         let geometry = match (kind, feature) {
             ("FeatureCollection", _) => {
-                let features = value
-                    .get("features")
-                    .and_then(Value::as_array)
+                let features = doc
+                    .features
+                    .as_ref()
                     .ok_or_else(|| err("features", "a FeatureCollection needs a `features` array"))?;
                 let mut polygons = Vec::new();
                 let mut found = false;
@@ -91,17 +196,17 @@ impl Geometry {
                 }
                 Geometry::new(polygons)
             }
-            ("Feature", None) => feature_value(&value, "")?,
+            ("Feature", None) => feature_value(&doc, "")?,
             ("Feature", Some(want)) => {
-                if feature_id(&value).as_deref() != Some(want) {
+                if feature_id(&doc).as_deref() != Some(want) {
                     return Err(err("id", format!("the feature's id is not `{want}`")));
                 }
-                feature_value(&value, "")?
+                feature_value(&doc, "")?
             }
             (_, Some(want)) => {
                 return Err(err("type", format!("a bare geometry has no features to choose `{want}` from")));
             }
-            _ => geometry_value(&value, "")?,
+            _ => geometry_value(&doc, "")?,
         };
         if geometry.polygons.is_empty() {
             return Err(err("", "the document holds no polygon"));
@@ -119,8 +224,21 @@ impl Geometry {
     }
 }
 
-fn feature_id(f: &Value) -> Option<String> {
-    let id = f.get("id").or_else(|| f.get("properties").and_then(|p| p.get("id")))?;
+/// Parses a GeoJSON text into a [`Doc`], with the line and column of a syntax error.
+pub(crate) fn parse(text: &str) -> Result<Doc, GeometryError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.trim_start().starts_with('{') {
+        return Err(err("", "a GeoJSON object was expected (the text does not start with `{`)"));
+    }
+    serde_json::from_str(text).map_err(|e| GeometryError {
+        path: String::new(),
+        line_col: Some((e.line(), e.column())),
+        message: format!("not JSON, or not GeoJSON: {}", e.to_string().split(" at line ").next().unwrap_or_default()),
+    })
+}
+
+fn feature_id(f: &Doc) -> Option<String> {
+    let id = f.id.as_ref().or_else(|| f.properties.as_ref().and_then(|p| p.get("id")))?;
     match id {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -128,24 +246,23 @@ fn feature_id(f: &Value) -> Option<String> {
     }
 }
 
-fn type_of<'v>(v: &'v Value, path: &str) -> Result<&'v str, GeometryError> {
+fn type_of<'v>(v: &'v Doc, path: &str) -> Result<&'v str, GeometryError> {
     let at = if path.is_empty() { "type".to_string() } else { format!("{path}.type") };
-    match v.get("type") {
+    match &v.kind {
         Some(Value::String(s)) => Ok(s),
         Some(_) => Err(err(&at, "`type` is not a string")),
-        None if v.is_object() => Err(err(&at, "the object has no `type`")),
-        None => Err(err(path, "a GeoJSON object was expected")),
+        None => Err(err(&at, "the object has no `type`")),
     }
 }
 
-fn feature_value(f: &Value, path: &str) -> Result<Geometry, GeometryError> {
+fn feature_value(f: &Doc, path: &str) -> Result<Geometry, GeometryError> {
     let kind = type_of(f, path)?;
     if kind != "Feature" {
         return Err(err(&join(path, "type"), format!("a Feature was expected, not a {kind}")));
     }
-    match f.get("geometry") {
-        Some(g) if !g.is_null() => geometry_value(g, &join(path, "geometry")),
-        _ => Err(err(&join(path, "geometry"), "the feature has no geometry")),
+    match &f.geometry {
+        Some(g) => geometry_value(g, &join(path, "geometry")),
+        None => Err(err(&join(path, "geometry"), "the feature has no geometry")),
     }
 }
 
@@ -154,10 +271,10 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// Reads a GeoJSON geometry object (Polygon, MultiPolygon or GeometryCollection).
-pub(crate) fn geometry_value(g: &Value, path: &str) -> Result<Geometry, GeometryError> {
+pub(crate) fn geometry_value(g: &Doc, path: &str) -> Result<Geometry, GeometryError> {
     let kind = type_of(g, path)?;
-    let coords = || g.get("coordinates").ok_or_else(|| err(&join(path, "coordinates"), "no `coordinates`"));
     let cpath = join(path, "coordinates");
+    let coords = || g.coordinates.as_ref().ok_or_else(|| err(&cpath, "no `coordinates`"));
     let polygons = match kind {
         "Polygon" => vec![polygon(coords()?, &cpath)?],
         "MultiPolygon" => array(coords()?, &cpath)?
@@ -167,9 +284,9 @@ pub(crate) fn geometry_value(g: &Value, path: &str) -> Result<Geometry, Geometry
             .collect::<Result<_, _>>()?,
         "GeometryCollection" => {
             let gpath = join(path, "geometries");
-            let list = g.get("geometries").ok_or_else(|| err(&gpath, "no `geometries`"))?;
+            let list = g.geometries.as_ref().ok_or_else(|| err(&gpath, "no `geometries`"))?;
             let mut out = Vec::new();
-            for (i, x) in array(list, &gpath)?.iter().enumerate() {
+            for (i, x) in list.iter().enumerate() {
                 out.extend(geometry_value(x, &format!("{gpath}[{i}]"))?.polygons);
             }
             out
@@ -185,11 +302,15 @@ pub(crate) fn geometry_value(g: &Value, path: &str) -> Result<Geometry, Geometry
     Ok(Geometry::new(polygons))
 }
 
-fn array<'v>(v: &'v Value, path: &str) -> Result<&'v Vec<Value>, GeometryError> {
-    v.as_array().ok_or_else(|| err(path, "an array was expected"))
+fn array<'v>(v: &'v Coords, path: &str) -> Result<&'v [Coords], GeometryError> {
+    match v {
+        Coords::List(l) => Ok(l),
+        Coords::Pos(..) => Err(err(path, "an array of positions was expected, not a position")),
+        Coords::Num => Err(err(path, "an array was expected, not a number")),
+    }
 }
 
-fn polygon(v: &Value, path: &str) -> Result<Polygon, GeometryError> {
+fn polygon(v: &Coords, path: &str) -> Result<Polygon, GeometryError> {
     let rings_v = array(v, path)?;
     if rings_v.is_empty() {
         return Err(err(path, "a polygon needs at least its exterior ring"));
@@ -203,26 +324,33 @@ fn polygon(v: &Value, path: &str) -> Result<Polygon, GeometryError> {
     Ok(p)
 }
 
-fn ring(v: &Value, path: &str) -> Result<Vec<Position>, GeometryError> {
+fn ring(v: &Coords, path: &str) -> Result<Vec<Position>, GeometryError> {
     let list = array(v, path)?;
     if list.len() > crate::MAX_VERTICES {
         return Err(err(path, format!("{} positions in one ring, more than {}", list.len(), crate::MAX_VERTICES)));
     }
     let mut out: Vec<Position> = Vec::with_capacity(list.len());
+    let mut first = None;
+    let mut last = None;
     for (i, p) in list.iter().enumerate() {
         let pos = position(p, &format!("{path}[{i}]"))?;
+        first.get_or_insert(pos);
+        last = Some(pos);
         // A repeated position adds no edge.
         if out.last() != Some(&pos) {
             out.push(pos);
         }
     }
-    if list.len() >= 2 && position(&list[0], path)? != position(&list[list.len() - 1], path)? {
+    if let (Some(a), Some(b)) = (first, last)
+        && list.len() >= 2
+        && a != b
+    {
         return Err(err(
             path,
             format!(
                 "the ring is not closed: its last position {} is not its first {} (GeoJSON repeats the first position at the end)",
-                show(out[out.len() - 1]),
-                show(out[0])
+                show(b),
+                show(a)
             ),
         ));
     }
@@ -239,15 +367,12 @@ fn show([x, y]: Position) -> String {
     format!("[{x}, {y}]")
 }
 
-fn position(v: &Value, path: &str) -> Result<Position, GeometryError> {
-    let list = array(v, path)?;
-    if list.len() < 2 {
-        return Err(err(path, "a position is [longitude, latitude]"));
-    }
-    let num = |i: usize| {
-        list[i].as_f64().filter(|x| x.is_finite()).ok_or_else(|| err(&format!("{path}[{i}]"), "not a finite number"))
+fn position(v: &Coords, path: &str) -> Result<Position, GeometryError> {
+    let (lon, lat) = match v {
+        Coords::Pos([lon, lat], n) if *n >= 2 => (*lon, *lat),
+        Coords::Pos(..) | Coords::Num => return Err(err(path, "a position is [longitude, latitude]")),
+        Coords::List(_) => return Err(err(path, "a position was expected, not an array of them")),
     };
-    let (lon, lat) = (num(0)?, num(1)?);
     if !(-90.0..=90.0).contains(&lat) {
         let hint = if (-90.0..=90.0).contains(&lon) && (-180.0..=180.0).contains(&lat) {
             ": positions are [longitude, latitude], and this one looks like [latitude, longitude]"
@@ -374,7 +499,7 @@ mod tests {
     #[test]
     fn bad_geometries_are_refused_with_their_place() {
         let cases = [
-            ("{", "line 1, column 1: not JSON: EOF while parsing an object"),
+            ("{", "line 1, column 1: not JSON, or not GeoJSON: EOF while parsing an object"),
             (
                 r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#,
                 "at `coordinates[0]`: the ring is not closed",
@@ -393,10 +518,10 @@ mod tests {
             ),
             (r#"{"type":"Polygon","coordinates":[[[0,0],[0,95.0],[1,1],[0,0]]]}"#, "looks like [latitude, longitude]"),
             (r#"{"type":"LineString","coordinates":[[0,0],[1,1]]}"#, "at `type`: a LineString encloses no area"),
-            (r#"[1,2]"#, "a GeoJSON object was expected"),
+            (r#"[1,2]"#, "a GeoJSON object was expected (the text does not start with `{`)"),
             (
                 r#"{"type":"Polygon","coordinates":[[[0,0],[1,"x"],[1,1],[0,0]]]}"#,
-                "at `coordinates[0][1][1]`: not a finite number",
+                "line 1, column 46: not JSON, or not GeoJSON: invalid type: string \"x\", expected f64",
             ),
             (
                 r#"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[5,1],[5,2],[1,2],[1,1]]]}"#,

@@ -192,6 +192,17 @@ pub fn locate(lib: &Library, inc: &Incident) -> Location {
     loc
 }
 
+/// The location's place on another date: the same region, with its sovereign and
+/// controller of `date` (a place is where it is; who holds it changes).
+pub(crate) fn on_date(lib: &Library, loc: &Location, date: Date) -> Location {
+    let chain = loc.region.as_deref().map(|id| region_chain(lib, id)).unwrap_or_default();
+    let sovereign =
+        chain.iter().find_map(|r| holder(&r.sovereign, date)).map(str::to_string).or_else(|| loc.country.clone());
+    let controller =
+        chain.iter().find_map(|r| holder(&r.controller, date)).map(str::to_string).or_else(|| sovereign.clone());
+    Location { sovereign, controller, alternative: None, ..loc.clone() }
+}
+
 /// From the region `start`, the innermost declared region under it (by `part of`) whose
 /// shape holds the point, and the first shape with a stated precision whose edge is within
 /// that precision of the point (with the region the point would be in on the other side).

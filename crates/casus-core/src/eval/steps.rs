@@ -727,14 +727,7 @@ impl Context<'_> {
                 );
             }
         };
-        let relocated = if when == date {
-            loc.clone()
-        } else {
-            super::locate(
-                self.lib,
-                &Incident { on: Some(casus_syntax::Spanned::detached(when)), ..self.incident.clone() },
-            )
-        };
+        let relocated = if when == date { loc.clone() } else { super::location::on_date(self.lib, loc, when) };
         let holder = match status {
             TerritoryStatus::DeJure => relocated.sovereign.clone(),
             TerritoryStatus::Controlled => relocated.controller.clone(),
