@@ -177,6 +177,7 @@ fn incident(u: &mut Unstructured) -> Result<Incident> {
     i.severity = option(u, |u| word::<Severity>(u).map(spanned))?;
     i.casualties = option(u, amount)?;
     i.intentional = option(u, |u| word::<Tri>(u).map(spanned))?;
+    i.forces_hit = option(u, |u| word::<Tri>(u).map(spanned))?;
     i.initiator = option(u, |u| state(u).map(spanned))?;
     i.weapons = list(u, 4, |u| word::<Weapon>(u).map(spanned))?;
     i.judged = list(u, 3, |u| Ok(Fact { what: spanned(name(u)?), answer: word::<Tri>(u)? }))?;
@@ -246,6 +247,7 @@ fn incident_flags(u: &mut Unstructured) -> Result<IncidentFlags> {
         domain: flag(u, words::<Domain>)?,
         severity: flag(u, words::<Severity>)?,
         intentional: flag(u, words::<Tri>)?,
+        forces_hit: flag(u, words::<Tri>)?,
         attribution: flag(u, words::<Confidence>)?,
         casualties: flag(u, number)?,
         duration: flag(u, |u| {

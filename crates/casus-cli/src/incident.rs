@@ -39,6 +39,11 @@ pub struct IncidentFlags {
     /// Whether it was intentional: yes, no, unknown.
     #[arg(long, value_name = "yes|no|unknown", help_heading = "Incident")]
     pub intentional: Option<String>,
+    /// Whether forces deployed where it struck were hit: yes, no, unknown (the default).
+    /// A deployment at the place lets the incident reach the commitments protecting the
+    /// deploying states' forces (a tripwire).
+    #[arg(long, value_name = "yes|no|unknown", help_heading = "Incident")]
+    pub forces_hit: Option<String>,
     /// Attribution confidence: confirmed, likely, disputed, unknown.
     #[arg(long, value_name = "A", help_heading = "Incident")]
     pub attribution: Option<String>,
@@ -99,6 +104,7 @@ impl IncidentFlags {
             || self.domain.is_some()
             || self.severity.is_some()
             || self.intentional.is_some()
+            || self.forces_hit.is_some()
             || self.attribution.is_some()
             || self.casualties.is_some()
             || self.duration.is_some()
@@ -230,6 +236,7 @@ impl IncidentFlags {
             severity: self.severity.as_deref().map(|s| word::<Severity>("--severity", s)).transpose()?,
             casualties,
             intentional: self.intentional.as_deref().map(|s| word::<Tri>("--intentional", s)).transpose()?,
+            forces_hit: self.forces_hit.as_deref().map(|s| word::<Tri>("--forces-hit", s)).transpose()?,
             initiator: self.initiator.as_deref().map(|c| state("--initiator", c).map(Spanned::detached)).transpose()?,
             weapons: list::<Weapon>("--weapons", self.weapons.as_deref())?,
             judged: facts("--judged", &self.judged)?,

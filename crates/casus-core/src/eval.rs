@@ -266,6 +266,22 @@ impl<'a> Evaluator<'a> {
         loc: &Location,
         parties: &std::cell::OnceCell<BTreeSet<String>>,
     ) -> Verdict {
+        let v = self.commitment_either_side(t, c, inc, loc, parties);
+        if owes(&v) || self.lib.deployments.is_empty() {
+            return v;
+        }
+        self.through_deployments(t, c, inc, loc, parties, v)
+    }
+
+    /// The verdict at the location, and on the other side of an edge it is near.
+    fn commitment_either_side(
+        &self,
+        t: &Treaty,
+        c: &Commitment,
+        inc: &Incident,
+        loc: &Location,
+        parties: &std::cell::OnceCell<BTreeSet<String>>,
+    ) -> Verdict {
         let here = self.commitment_at(t, c, inc, loc, parties);
         match (&loc.alternative, &loc.near) {
             (Some(other), Some(near)) => {
@@ -274,6 +290,81 @@ impl<'a> Evaluator<'a> {
             }
             _ => here,
         }
+    }
+
+    /// A commitment the incident does not make due may protect the forces deployed where it
+    /// struck: for each deployment at the place on the date (and weighed by this treaty),
+    /// and each deploying state other than the target, the incident is evaluated as an
+    /// attack on that state's forces. The first that owes is the verdict: as it is when the
+    /// incident says the forces were hit, indeterminate (waiting for `forces hit`) when it
+    /// does not say, the original verdict when it says they were not.
+    fn through_deployments(
+        &self,
+        t: &Treaty,
+        c: &Commitment,
+        inc: &Incident,
+        loc: &Location,
+        parties: &std::cell::OnceCell<BTreeSet<String>>,
+        v: Verdict,
+    ) -> Verdict {
+        use crate::vocab::{ObjectKind, Tri};
+        let Some(date) = inc.on.as_ref().map(|d| d.value) else { return v };
+        let hit = inc.forces_hit.as_ref().map(|h| h.value);
+        if hit == Some(Tri::No) {
+            return v;
+        }
+        let target = inc.target.as_ref().map(|s| s.value.as_str());
+        let at = |place: &str| {
+            loc.region.as_deref() == Some(place)
+                || loc.within.iter().any(|w| w == place)
+                || loc.country.as_deref() == Some(place)
+        };
+        for d in &self.lib.deployments {
+            if d.from.as_ref().is_some_and(|f| date < f.value)
+                || d.until.as_ref().is_some_and(|u| date >= u.value)
+                || !(d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
+                || !at(&d.location.value)
+            {
+                continue;
+            }
+            for s in d.forces.iter().filter(|s| Some(s.value.as_str()) != target) {
+                let struck = Incident {
+                    target: Some(s.clone()),
+                    object: Some(casus_syntax::Spanned::detached(ObjectKind::Forces)),
+                    ..inc.clone()
+                };
+                let mut w = self.commitment_either_side(t, c, &struck, loc, parties);
+                if !owes(&w) {
+                    continue;
+                }
+                let input = format!("forces hit: {} (deployment {})", s.value, d.id.value);
+                let note = format!(
+                    "deployment `{}` places forces of {} in {} on {date}: the incident reaches them {}",
+                    d.id.value,
+                    s.value,
+                    d.location.value,
+                    if hit == Some(Tri::Yes) { "(they were hit)" } else { "if they were hit, which is unknown" }
+                );
+                let result = if hit == Some(Tri::Yes) { Truth::True } else { Truth::Unknown };
+                w.trace.insert(
+                    0,
+                    Step {
+                        condition: format!("forces of {} deployed here were hit", s.value),
+                        result,
+                        note,
+                        source: format!("deployment {}", d.id.value),
+                        input: (result == Truth::Unknown).then(|| input.clone()),
+                        fails_as: v.verdict,
+                    },
+                );
+                if result == Truth::Unknown {
+                    w.unknowns.push(Unknown { input, if_true: w.verdict, if_false: v.verdict });
+                    w.verdict = VerdictKind::Indeterminate;
+                }
+                return w;
+            }
+        }
+        v
     }
 
     /// The verdict of one commitment at one resolved location.
@@ -331,6 +422,11 @@ impl<'a> Evaluator<'a> {
             unknowns,
         }
     }
+}
+
+/// Whether a verdict makes something owed (or broken).
+fn owes(v: &Verdict) -> bool {
+    matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated)
 }
 
 /// The verdict of a place within the precision of a region's edge: the verdict on the side

@@ -99,6 +99,7 @@ const INCIDENT: &[&str] = &[
     "severity",
     "casualties",
     "intentional",
+    "forces-hit",
     "initiator",
     "weapons",
     "judged",
@@ -124,7 +125,7 @@ const TREATY: &[&str] = &[
 ];
 const COMMITMENT: &[&str] = &["clause", "guarantors", "beneficiaries", "when", "if", "void", "owe", "attribution"];
 const REGION: &[&str] = &["part-of", "sovereign", "controller", "claimed-by", "geometry", "precision", "source"];
-const DEPLOYMENT: &[&str] = &["forces", "in", "from", "until", "role", "personnel", "source"];
+const DEPLOYMENT: &[&str] = &["forces", "in", "from", "until", "role", "personnel", "for", "source"];
 
 struct Lowerer {
     diags: Vec<Diagnostic>,
@@ -788,6 +789,7 @@ fn l_deployment(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Deploymen
     c.finish()?;
     let (mut forces, mut location, mut from, mut until, mut role, mut personnel) = (None, None, None, None, None, None);
     let mut sources = Vec::new();
+    let mut treaties = Vec::new();
     let mut seen: [Option<Span>; 6] = Default::default();
     for s in l.block(st, "a deployment") {
         l.no_block(s);
@@ -829,6 +831,10 @@ fn l_deployment(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Deploymen
                     c.finish()?;
                     l.once(&mut personnel, v, s, &mut seen[5]);
                 }
+                Some("for") => {
+                    c.bump();
+                    treaties.extend(c.idents_until("treaty ids", &[])?);
+                }
                 Some("source") => {
                     c.bump();
                     sources.push(c.string("the source in quotes")?);
@@ -857,6 +863,7 @@ fn l_deployment(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Deploymen
         until,
         role,
         personnel,
+        treaties,
         sources,
         span: Origin(st.head_span()),
         file: Origin(file),
@@ -870,7 +877,7 @@ fn l_incident(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Incident> {
     let title = c.string("the incident's title in quotes")?.value;
     c.finish()?;
     let mut i = Incident { id, span: Origin(st.head_span()), file: Origin(file), ..Incident::new("", title) };
-    let mut seen: [Option<Span>; 15] = Default::default();
+    let mut seen: [Option<Span>; 16] = Default::default();
     let mut actor = None;
     let mut domains = None;
     let mut weapons = None;
@@ -974,6 +981,12 @@ fn l_incident(l: &mut Lowerer, st: &Statement, file: FileId) -> Read<Incident> {
                     let v = c.vocab::<Tri>()?;
                     c.finish()?;
                     l.once(&mut i.intentional, v, s, &mut seen[12]);
+                }
+                Some("forces-hit" | "forces") => {
+                    c.expect("forces hit")?;
+                    let v = c.vocab::<Tri>()?;
+                    c.finish()?;
+                    l.once(&mut i.forces_hit, v, s, &mut seen[15]);
                 }
                 Some("initiator") => {
                     c.bump();

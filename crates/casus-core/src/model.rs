@@ -619,6 +619,10 @@ pub struct Deployment {
     /// How many personnel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personnel: Option<u32>,
+    /// The treaties whose commitments weigh it (`for ua-own-tripwire`): a design's force is
+    /// a parameter of that design. Empty: every treaty's (a deployment that exists).
+    #[serde(default, rename = "for", skip_serializing_if = "Vec::is_empty")]
+    pub treaties: Vec<Spanned<String>>,
     /// Sources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Spanned<String>>,
@@ -677,6 +681,11 @@ pub struct Incident {
     /// Whether it was intentional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intentional: Option<Spanned<Tri>>,
+    /// Whether forces deployed where it struck were hit (absent: unknown). A deployment
+    /// at the place on the date lets the incident reach the commitments protecting the
+    /// deploying states' forces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forces_hit: Option<Spanned<Tri>>,
     /// The state that started the hostilities, when not the actor (for non-provocation
     /// clauses and "void if the beneficiary attacks first").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -726,6 +735,7 @@ impl Incident {
             severity: None,
             casualties: None,
             intentional: None,
+            forces_hit: None,
             initiator: None,
             weapons: Vec::new(),
             judged: Vec::new(),

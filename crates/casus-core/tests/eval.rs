@@ -316,13 +316,16 @@ fn ties_name_the_guarantors_the_evaluator_finds() {
                 .iter()
                 .find(|t| t.key() == v.key())
                 .unwrap_or_else(|| panic!("{}: {} not in ties", inc.id.value, v.key()));
+            // The protected state: the target, or a state whose deployed forces the
+            // incident reached.
+            let protected = v.beneficiary.clone().unwrap_or_else(|| target.value.clone());
             let mut owed: Vec<String> =
-                t.owed_to(&target.value).into_iter().filter(|g| !actors.contains(&g.as_str())).collect();
+                t.owed_to(&protected).into_iter().filter(|g| !actors.contains(&g.as_str())).collect();
             let mut found = v.guarantors.clone();
             owed.sort();
             found.sort();
             // Consultation may list the target among its own guarantors; a tie never does.
-            found.retain(|g| *g != target.value);
+            found.retain(|g| *g != protected);
             assert_eq!(owed, found, "{} {}", inc.id.value, v.key());
             checked += 1;
         }

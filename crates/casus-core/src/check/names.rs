@@ -109,6 +109,15 @@ pub(super) fn check(cx: &mut Cx<'_>) {
         if d.location.value.contains('-') {
             region(cx, &d.location, d.file.0, &field(&[&format!("deployment {}", d.id.value), "in"]));
         }
+        for t in &d.treaties {
+            if !lib.treaties.iter().any(|x| x.id.value == t.value) {
+                let mut e = Diagnostic::error("E0209", t.span, format!("unknown treaty `{}`", t.value));
+                if let Some(s) = did_you_mean(&t.value, lib.treaties.iter().map(|x| x.id.value.as_str())) {
+                    e = e.with_help(format!("did you mean `{s}`?"));
+                }
+                cx.emit(e, d.file.0, field(&[&format!("deployment {}", d.id.value), "for"]));
+            }
+        }
     }
     for r in &lib.regions {
         if let Some(p) = &r.part_of
