@@ -5,6 +5,7 @@
 
 pub mod builtin;
 pub mod compare;
+pub mod coverage;
 pub mod dataset;
 pub mod files;
 pub mod flags;
@@ -280,6 +281,19 @@ pub enum Command {
         #[arg(long)]
         outside_system: bool,
     },
+    /// Show what a commitment's area covers on a date, place by place.
+    ///
+    /// For each state the commitment protects: its metropolitan territory (each continent
+    /// of it), its first-level subdivisions, its overseas territories, dependencies and
+    /// outlying parts (Hawaii, the Canary Islands, Greenland …), the library's regions under
+    /// their controller of the date; and the seas the commitment names, for its vessels.
+    /// Each is covered, not covered or indeterminate, with the condition and clause that
+    /// decide it: the evaluator's own answer to an invasion of that place. Designs count as
+    /// in force. `--format geojson` is the map layer. See docs/cli.md.
+    #[command(
+        after_help = "Examples:\n  casus coverage nato/art5 --on 2025-06-01\n  casus coverage nato/art5 --only not-covered\n  casus coverage ua-own-control-line --on 2026-07-01 --format csv\n  casus coverage us-japan/art5 --format geojson > us-japan.geojson"
+    )]
+    Coverage(Box<coverage::CoverageArgs>),
     /// List every commitment that binds a state (it owes) or protects it (it is owed) on a date.
     ///
     /// One row per commitment and role, with who the state owes or who owes it that day,
@@ -570,6 +584,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),
         Command::Simulate(args) => simulate::simulate(&args),
         Command::Obligations(args) => obligations::obligations(&args),
+        Command::Coverage(args) => coverage::coverage(&args),
         Command::Network(args) => network::network(&args),
         Command::Screen { paths, args } => screen::screen(&paths, &args),
         Command::ScreenDyads { events, dyads, crosswalk, out: path } => {

@@ -313,6 +313,50 @@ pub fn seas_at(lat: f64, lon: f64) -> Vec<&'static str> {
     SEA_POLYGONS.iter().filter(|(_, ps)| ps.iter().any(|p| point_in_polygon(p, lon, lat))).map(|(id, _)| *id).collect()
 }
 
+/// The polygons of a sea as GeoJSON rings of [longitude, latitude], closed.
+pub fn sea_rings(sea: &str) -> Option<Vec<Vec<[f64; 2]>>> {
+    let (_, polys) = SEA_POLYGONS.iter().find(|(id, _)| *id == sea)?;
+    Some(
+        polys
+            .iter()
+            .map(|p| {
+                let mut ring: Vec<[f64; 2]> = p.iter().map(|&(x, y)| [x, y]).collect();
+                if let Some(&first) = ring.first() {
+                    ring.push(first);
+                }
+                ring
+            })
+            .collect(),
+    )
+}
+
+/// A point inside each sea (or ocean), for asking about a ship there: (sea, lat, lon).
+const SEA_POINTS: &[(&str, f64, f64)] = &[
+    ("arctic-ocean", 85.0, 0.0),
+    ("baltic", 55.5, 18.0),
+    ("black-sea", 43.0, 34.0),
+    ("caribbean", 15.0, -75.0),
+    ("east-china-sea", 29.0, 125.0),
+    ("indian-ocean", -10.0, 75.0),
+    ("mediterranean", 35.0, 18.0),
+    ("north-atlantic", 40.0, -40.0),
+    ("north-sea", 56.0, 3.0),
+    ("pacific", 0.0, -140.0),
+    ("persian-gulf", 27.0, 51.0),
+    ("philippine-sea", 20.0, 130.0),
+    ("red-sea", 20.0, 38.5),
+    ("sea-of-azov", 46.0, 36.5),
+    ("sea-of-japan", 40.0, 135.0),
+    ("south-atlantic", -20.0, -15.0),
+    ("south-china-sea", 12.0, 114.0),
+    ("yellow-sea", 36.0, 123.0),
+];
+
+/// A point inside the sea `sea` (latitude, longitude).
+pub fn sea_point(sea: &str) -> Option<(f64, f64)> {
+    SEA_POINTS.iter().find(|(s, _, _)| *s == sea).map(|&(_, lat, lon)| (lat, lon))
+}
+
 /// Even-odd ray casting.
 fn point_in_polygon(poly: &[(f64, f64)], x: f64, y: f64) -> bool {
     let mut inside = false;
@@ -328,8 +372,12 @@ fn point_in_polygon(poly: &[(f64, f64)], x: f64, y: f64) -> bool {
     inside
 }
 
-/// Subdivisions whose continent differs from their state's.
-const SUBDIVISION_CONTINENTS: &[(&str, &str)] = &[("US-HI", "oceania"), ("IC", "africa"), ("ES-CN", "africa")];
+/// Subdivisions whose continent differs from their state's: Hawaii (Oceania, UN M49
+/// Polynesia), the Canary Islands, and Ceuta and Melilla, Spanish cities on the African
+/// mainland (https://unstats.un.org/unsd/methodology/m49/; ISO 3166-2:ES lists ES-CE and
+/// ES-ML as autonomous cities).
+const SUBDIVISION_CONTINENTS: &[(&str, &str)] =
+    &[("US-HI", "oceania"), ("IC", "africa"), ("ES-CN", "africa"), ("ES-CE", "africa"), ("ES-ML", "africa")];
 
 /// The continents a place may be on: one when known, several when the place is only known
 /// to be somewhere in a state that straddles continents and no coordinates settle it.
@@ -383,6 +431,22 @@ mod tests {
         assert_eq!(seas_at(21.3, -157.8), ["pacific"]); // Honolulu
         assert_eq!(seas_at(9.72, 115.87), ["south-china-sea"]); // Second Thomas Shoal
         assert!(seas_at(50.0, 10.0).is_empty()); // Germany
+    }
+
+    #[test]
+    fn every_sea_has_a_point_inside_its_polygon() {
+        for (sea, _) in crate::places::SEAS {
+            let (lat, lon) = sea_point(sea).unwrap_or_else(|| panic!("{sea} has no point"));
+            if let Some(inside) = sea_contains(sea, lat, lon) {
+                assert!(inside, "{sea}: {lat}, {lon} is outside its polygon");
+            }
+            // The Red Sea, the Persian Gulf and the Sea of Azov are narrow: the boundaries
+            // put most of them in the coastal states' waters, so only the open seas are
+            // checked for that.
+            if !["red-sea", "persian-gulf", "sea-of-azov"].contains(sea) {
+                assert!(ids_at(lat, lon).is_empty(), "{sea}: {lat}, {lon} is on land or in territorial waters");
+            }
+        }
     }
 
     #[test]

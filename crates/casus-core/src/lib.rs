@@ -34,6 +34,7 @@
 //! ```
 
 pub mod check;
+pub mod coverage;
 pub mod cursor;
 pub mod eval;
 pub mod geo;

@@ -309,7 +309,7 @@ impl Context<'_> {
                 r,
                 format!("{place} is de jure territory of {} on {date}", owners.join(" / ")),
                 "regions (de jure sovereign)",
-                None,
+                Some("location"),
             ));
         }
         if trig.within.is_empty() {

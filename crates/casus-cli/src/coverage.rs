@@ -1,0 +1,180 @@
+//! `casus coverage`: what a commitment's area covers on a date, place by place.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use casus_core::coverage::{CommitmentCoverage, Covered, PlaceKind};
+
+use crate::compare::csv_field;
+use crate::library::LibraryArgs;
+use crate::{out, out_text, refuse};
+
+/// Arguments of `casus coverage`.
+#[derive(Args, Debug)]
+pub struct CoverageArgs {
+    /// The treaty (every commitment) or one commitment: `nato`, `nato/art5`.
+    #[arg(value_name = "TREATY[/COMMITMENT]")]
+    pub key: String,
+    /// Files or folders read beside it (a design of your own, say).
+    #[arg(value_name = "PATHS")]
+    pub files: Vec<String>,
+    /// The date, YYYY-MM-DD or `today` (the default).
+    #[arg(long, value_name = "DATE", default_value = "today")]
+    pub on: String,
+    /// Only the places with this answer (repeatable): covered, not-covered,
+    /// indeterminate, unreached.
+    #[arg(long, value_name = "ANSWER")]
+    pub only: Vec<String>,
+    /// The treaties.
+    #[command(flatten)]
+    pub lib: LibraryArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
+    pub format: CoverageFormat,
+}
+
+/// Output formats of `coverage`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormat {
+    /// Grouped by answer, for people.
+    Text,
+    /// Every commitment with its rows, for scripts.
+    Json,
+    /// One row per commitment and place, with a header, for R and pandas.
+    Csv,
+    /// A GeoJSON FeatureCollection (RFC 7946): the map layer, one feature per place.
+    Geojson,
+}
+
+fn word(c: Covered) -> &'static str {
+    match c {
+        Covered::Covered => "covered",
+        Covered::NotCovered => "not-covered",
+        Covered::Indeterminate => "indeterminate",
+        Covered::Unreached => "unreached",
+        Covered::NotInForce => "not-in-force",
+    }
+}
+
+fn kind_word(k: PlaceKind) -> &'static str {
+    match k {
+        PlaceKind::Metropolitan => "metropolitan",
+        PlaceKind::Subdivision => "subdivision",
+        PlaceKind::Outlying => "outlying",
+        PlaceKind::Region => "region",
+        PlaceKind::Sea => "sea",
+    }
+}
+
+/// Runs `casus coverage`.
+pub fn coverage(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
+    let on = match crate::incident::parse_date(&args.on) {
+        Ok(d) => d,
+        Err(h) => return Ok(refuse(&format!("error: --on: `{}` is not a date\n  help: {h}", args.on))),
+    };
+    let only: Vec<&str> = args.only.iter().flat_map(|o| o.split(',')).map(str::trim).collect();
+    let answers = ["covered", "not-covered", "indeterminate", "unreached", "not-in-force"];
+    if let Some(bad) = only.iter().find(|o| !answers.contains(o)) {
+        return Ok(refuse(&format!("error: --only: `{bad}` is not an answer\n  help: one of {}", answers.join(", "))));
+    }
+    let loaded = match crate::library::load(&args.files, &args.lib)? {
+        Ok(l) => l,
+        Err(code) => return Ok(code),
+    };
+    let (treaty, commitment) = match args.key.split_once('/') {
+        Some((t, c)) => (t, Some(c)),
+        None => (args.key.as_str(), None),
+    };
+    let mut all = match casus_core::coverage::coverage(&loaded.library, treaty, commitment, on) {
+        Ok(a) => a,
+        Err(e) => {
+            let hint =
+                casus_core::suggest::did_you_mean(treaty, loaded.library.treaties.iter().map(|t| t.id.value.as_str()))
+                    .map(|s| format!("\n  help: did you mean `{s}`?"))
+                    .unwrap_or_default();
+            return Ok(refuse(&format!("error: {e}{hint}")));
+        }
+    };
+    if !only.is_empty() {
+        for cc in &mut all {
+            cc.rows.retain(|r| only.contains(&word(r.coverage)));
+        }
+    }
+    match args.format {
+        CoverageFormat::Text => out_text(&text(&all)),
+        CoverageFormat::Json => out(&(serde_json::to_string_pretty(&all)? + "\n")),
+        CoverageFormat::Csv => out(&csv(&all)),
+        CoverageFormat::Geojson => {
+            out(&(serde_json::to_string(&casus_core::coverage::to_geojson(&loaded.library, &all))? + "\n"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn text(all: &[CommitmentCoverage]) -> String {
+    let mut s = String::new();
+    for cc in all {
+        let clause = cc.clause.as_deref().map(|c| format!(", {c}")).unwrap_or_default();
+        let _ =
+            writeln!(s, "{}/{} — {}: {}{} — on {}", cc.treaty, cc.commitment, cc.treaty_name, cc.title, clause, cc.on);
+        if cc.beneficiaries.is_empty() {
+            let _ = writeln!(s, "  protects no state on {} (not in force, or no beneficiary then)\n", cc.on);
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "  protects {} state{}: {}",
+            cc.beneficiaries.len(),
+            if cc.beneficiaries.len() == 1 { "" } else { "s" },
+            cc.beneficiaries.join(" ")
+        );
+        for answer in
+            [Covered::Covered, Covered::Indeterminate, Covered::NotCovered, Covered::Unreached, Covered::NotInForce]
+        {
+            let rows: Vec<_> = cc.rows.iter().filter(|r| r.coverage == answer).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let _ = writeln!(s, "\n  {} ({})", word(answer), rows.len());
+            for r in rows {
+                let held = r.controller.as_deref().map(|c| format!(", held by {c}")).unwrap_or_default();
+                let _ = writeln!(s, "    {:<14} {} [{}{}]", r.place, r.name, kind_word(r.kind), held);
+                if answer != Covered::Covered || r.kind != PlaceKind::Subdivision {
+                    let _ = writeln!(s, "                   {}", r.decided_by);
+                }
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn csv(all: &[CommitmentCoverage]) -> String {
+    let mut s =
+        String::from("treaty,commitment,on,state,place,name,kind,controller,coverage,decided_by,source,lat,lon\n");
+    for cc in all {
+        for r in &cc.rows {
+            let (lat, lon) = r.at.map_or((String::new(), String::new()), |c| (c.lat.to_string(), c.lon.to_string()));
+            let fields = [
+                cc.treaty.as_str(),
+                &cc.commitment,
+                &cc.on.to_string(),
+                &r.state,
+                &r.place,
+                &r.name,
+                kind_word(r.kind),
+                r.controller.as_deref().unwrap_or(""),
+                word(r.coverage),
+                &r.decided_by,
+                &r.source,
+                &lat,
+                &lon,
+            ]
+            .map(csv_field);
+            let _ = writeln!(s, "{}", fields.join(","));
+        }
+    }
+    s
+}
