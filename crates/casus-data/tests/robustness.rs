@@ -78,9 +78,10 @@ fn lines(bytes: &[u8]) -> u64 {
     bytes.split(|&b| b == b'\n').count() as u64
 }
 
-/// The lines after the header that are not blank.
+/// The lines after the header (the first line that is not blank) that are not blank.
 fn data_lines(bytes: &[u8]) -> usize {
-    bytes.split(|&b| b == b'\n').skip(1).filter(|l| !l.iter().all(|b| b.is_ascii_whitespace())).count()
+    let blank = |l: &&[u8]| l.iter().all(|b| b.is_ascii_whitespace());
+    bytes.split(|&b| b == b'\n').skip_while(blank).skip(1).filter(|l| !blank(l)).count()
 }
 
 proptest! {

@@ -388,10 +388,11 @@ impl Context<'_> {
             if !loc.known() {
                 return Truth::Unknown;
             }
-            let inside = item
-                .regions
-                .iter()
-                .any(|r| loc.region.as_deref() == Some(r.value.as_str()) || loc.within.contains(&r.value));
+            let inside = item.regions.iter().any(|r| {
+                loc.region.as_deref() == Some(r.value.as_str())
+                    || loc.within.contains(&r.value)
+                    || self.in_shape(&r.value)
+            });
             return Truth::from(inside);
         }
         // The object must be of a kind the item covers.
@@ -431,6 +432,17 @@ impl Context<'_> {
             item.places.iter().fold(Truth::False, |acc, p| acc.or(self.place_holds(p, date, Some(area), 0).0))
         };
         kinds_match.and(owned).and(placed)
+    }
+
+    /// Whether the coordinates lie in the shape of the declared region `id`: a drawn zone
+    /// (a treaty's area given by lines of latitude and longitude) is tested directly, not
+    /// only by way of the region an incident was placed in.
+    fn in_shape(&self, id: &str) -> bool {
+        let Some(c) = self.location.at else { return false };
+        self.lib
+            .regions
+            .iter()
+            .any(|r| r.id.value == id && r.shape.as_ref().is_some_and(|s| s.0.contains(c.lat, c.lon)))
     }
 
     /// Whether the incident's location is in a place (continent, sea, region, area), with
@@ -484,7 +496,11 @@ impl Context<'_> {
                 } else if !loc.known() {
                     Truth::Unknown
                 } else {
-                    Truth::from(loc.region.as_deref() == Some(name) || loc.within.iter().any(|w| w == name))
+                    Truth::from(
+                        loc.region.as_deref() == Some(name)
+                            || loc.within.iter().any(|w| w == name)
+                            || self.in_shape(name),
+                    )
                 }
             }
         };
