@@ -173,7 +173,7 @@ pub fn obligations(a: &ObligationsArgs) -> anyhow::Result<ExitCode> {
     if let Some(k) = &kinds {
         duties.retain(|d| k.contains(&d.commitment.kind.value));
     }
-    let name = casus_core::states::get(&state).map_or(state.as_str(), |s| s.name);
+    let name = casus_core::states::name_on(&state, on);
     let rows: Vec<Row<'_>> = duties.iter().map(Row::of).collect();
     match a.format {
         TableFormat::Json => {

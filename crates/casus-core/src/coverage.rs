@@ -319,7 +319,7 @@ fn rows_for(lib: &Library, ev: &Evaluator<'_>, t: &Treaty, c: &Commitment, state
             at: loc.at,
         });
     };
-    let state_name = crate::states::get(state).map_or(state, |s| s.name);
+    let state_name = crate::states::name_on(state, on);
     // The metropolitan territory, once per continent it lies on.
     let continents = crate::geo::continents(state, None, None);
     for continent in &continents {

@@ -157,3 +157,49 @@ mod tests {
         assert!(suggest("POX").is_some_and(|s| s.starts_with("did you mean")));
     }
 }
+
+/// Names of states on dates, where they differ from today's (`data/state-names.tsv`).
+const NAMES_ON: &str = include_str!("../data/state-names.tsv");
+
+/// The name of state `code` on `date`: the Russian Empire in 1914, the Kingdom of Serbia,
+/// the German Reich in 1939; today's short name when the table has nothing for the date,
+/// the code itself for a code casus does not know.
+pub fn name_on(code: &str, date: crate::model::Date) -> &str {
+    static TABLE: std::sync::OnceLock<
+        Vec<(&'static str, Option<crate::model::Date>, Option<crate::model::Date>, &'static str)>,
+    > = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        NAMES_ON
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("code\t") && !l.is_empty())
+            .filter_map(|l| {
+                let f: Vec<&'static str> = l.split('\t').collect();
+                let date = |s: &str| if s.is_empty() { None } else { s.parse().ok() };
+                Some((*f.first()?, date(f.get(1)?), date(f.get(2)?), *f.get(3)?))
+            })
+            .collect()
+    });
+    table
+        .iter()
+        .find(|(c, from, until, _)| *c == code && from.is_none_or(|f| f <= date) && until.is_none_or(|u| date < u))
+        .map(|(_, _, _, name)| *name)
+        .or_else(|| get(code).map(|s| s.name))
+        .unwrap_or(code)
+}
+
+#[cfg(test)]
+mod names_on_dates {
+    use super::name_on;
+
+    #[test]
+    fn names_fit_the_date() {
+        let d = |s: &str| s.parse().expect("date");
+        assert_eq!(name_on("RUS", d("1914-08-01")), "Russian Empire");
+        assert_eq!(name_on("RUS", d("2025-01-01")), "Russia");
+        assert_eq!(name_on("SRB", d("1914-07-28")), "Kingdom of Serbia");
+        assert_eq!(name_on("DEU", d("1939-09-01")), "Nazi Germany (German Reich)");
+        assert_eq!(name_on("DEU", d("1955-05-09")), "Federal Republic of Germany (West Germany)");
+        assert_eq!(name_on("POL", d("1939-09-01")), "Poland");
+        assert_eq!(name_on("XXX", d("1939-09-01")), "XXX");
+    }
+}
