@@ -161,13 +161,14 @@ mod tests {
 /// Names of states on dates, where they differ from today's (`data/state-names.tsv`).
 const NAMES_ON: &str = include_str!("../data/state-names.tsv");
 
+/// One period of a state's name: code, from, until, name.
+type NameOn = (&'static str, Option<crate::model::Date>, Option<crate::model::Date>, &'static str);
+
 /// The name of state `code` on `date`: the Russian Empire in 1914, the Kingdom of Serbia,
 /// the German Reich in 1939; today's short name when the table has nothing for the date,
 /// the code itself for a code casus does not know.
 pub fn name_on(code: &str, date: crate::model::Date) -> &str {
-    static TABLE: std::sync::OnceLock<
-        Vec<(&'static str, Option<crate::model::Date>, Option<crate::model::Date>, &'static str)>,
-    > = std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<Vec<NameOn>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         NAMES_ON
             .lines()
