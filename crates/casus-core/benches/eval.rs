@@ -85,3 +85,23 @@ fn batch_parallel(bencher: divan::Bencher) {
     let incidents: Vec<Incident> = (0..n).map(incident).collect();
     bencher.counter(divan::counter::ItemsCount::new(n)).bench(|| ev.tally(&incidents));
 }
+
+/// Locating an incident by coordinates alone: the country and subdivision maps, the seas,
+/// the shapes of declared regions (Kostiantynivka: near the line, so the other side is
+/// resolved too), Lviv, and a point at sea.
+#[divan::bench(args = [(48.53, 37.71), (49.84, 24.03), (43.0, 34.0)])]
+fn locate_by_coordinates(bencher: divan::Bencher, (lat, lon): (f64, f64)) {
+    let lib = library();
+    let mut inc = Incident::new("where", "where");
+    inc.on = Some(Spanned::detached(jiff::civil::date(2026, 7, 1)));
+    inc.at = Some(Spanned::detached(Coordinates { lat, lon }));
+    bencher.bench(|| casus_core::eval::locate(&lib, divan::black_box(&inc)));
+}
+
+/// `casus coverage nato/art5`: every place of the 32 parties, each a probe evaluated.
+#[divan::bench(sample_count = 10)]
+fn coverage_nato_article_5(bencher: divan::Bencher) {
+    let lib = library();
+    let on = jiff::civil::date(2025, 6, 1);
+    bencher.bench(|| casus_core::coverage::coverage(&lib, "nato", Some("art5"), on).map(|c| c[0].rows.len()));
+}
