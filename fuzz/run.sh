@@ -6,7 +6,8 @@
 #
 #   fuzz/run.sh TARGET SECONDS [SEED_DIR...]     (from the repository root)
 #
-# New inputs go to fuzz/corpus/TARGET; crashes to fuzz/artifacts/TARGET.
+# New inputs go to fuzz/corpus/TARGET (pack them with fuzz/pack.sh); crashes to
+# fuzz/artifacts/TARGET.
 set -eu
 target=$1
 seconds=$2
@@ -17,6 +18,11 @@ case $target in
     json_model) max_len=20000 ;;
     *) max_len=8192 ;;
 esac
+# The committed corpus (fuzz/corpora/TARGET.tar.gz, see pack.sh) is where a run starts.
+if [ ! -d "fuzz/corpus/$target" ] && [ -f "fuzz/corpora/$target.tar.gz" ]; then
+    mkdir -p fuzz/corpus
+    tar -xzf "fuzz/corpora/$target.tar.gz" -C fuzz/corpus
+fi
 mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
 # Scratch files of the readers go to memory; the evaluator runs on one thread.
 TMPDIR=${TMPDIR:-/dev/shm} RAYON_NUM_THREADS=1 exec nice -n 10 cargo +nightly fuzz run -s none "$target" \
