@@ -331,16 +331,25 @@ fn attribution(c: &mut Cursor<'_>) -> Read<Spanned<String>> {
     Ok(v)
 }
 
-/// `USA GBR FRA from 1949-08-24 until 2000-01-01` or `ARM suspended from 2024-02-22`.
+/// `USA GBR FRA from 1949-08-24 until 2000-01-01`, `ARM suspended from 2024-02-22`, or
+/// `VEN from 2019-08-06 contested "…"`.
 fn l_party_line(st: &Statement) -> Read<Vec<Membership>> {
     let mut c = cursor(st);
-    let states = c.idents_until("state codes such as `USA GBR`", &["from", "until", "suspended"])?;
+    let states = c.idents_until("state codes such as `USA GBR`", &["from", "until", "suspended", "contested"])?;
     let suspended = c.eat("suspended").is_some();
     let (from, until) = c.date_range()?;
+    let contested =
+        if c.eat("contested").is_some() { Some(c.string("why the membership is contested, in quotes")?) } else { None };
     c.finish()?;
     Ok(states
         .into_iter()
-        .map(|state| Membership { state, from: from.clone(), until: until.clone(), suspended })
+        .map(|state| Membership {
+            state,
+            from: from.clone(),
+            until: until.clone(),
+            suspended,
+            contested: contested.clone(),
+        })
         .collect())
 }
 

@@ -176,6 +176,11 @@ pub struct Membership {
     /// Whether this period is a suspension of an otherwise running membership.
     #[serde(default, skip_serializing_if = "is_false")]
     pub suspended: bool,
+    /// Why this membership is contested in law, when it is (an instrument one government
+    /// deposited and the government holding the state rejects): a verdict protecting the
+    /// state in this period is indeterminate, waiting on the point named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contested: Option<Spanned<String>>,
 }
 
 /// An event a treaty refers to by name.

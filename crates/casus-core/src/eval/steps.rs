@@ -115,7 +115,27 @@ impl Context<'_> {
             return (trace, VerdictKind::Triggered, Vec::new());
         };
         let protected = beneficiaries(c, parties);
-        if protected.contains(target) {
+        let contested = t
+            .parties
+            .iter()
+            .filter(|m| m.state.value == target && !m.suspended)
+            .filter(|m| {
+                m.from.as_ref().is_none_or(|f| f.value <= date) && m.until.as_ref().is_none_or(|u| date < u.value)
+            })
+            .find_map(|m| m.contested.as_ref());
+        if protected.contains(target)
+            && let Some(why) = contested
+        {
+            let mut s = self.data_step(
+                "target is a beneficiary",
+                Truth::Unknown,
+                format!("{target} is a party on {date} by a membership that is contested: {}", why.value),
+                &tsrc,
+                Some(&format!("membership: {target} (contested)")),
+            );
+            s.fails_as = VerdictKind::NotInForce;
+            trace.push(s);
+        } else if protected.contains(target) {
             trace.push(self.data_step(
                 "target is a beneficiary",
                 Truth::True,

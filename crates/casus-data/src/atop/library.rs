@@ -174,6 +174,7 @@ fn treaty(atop: &AtopData, atopid: u32, phase: Option<u8>, members: &[&Member]) 
         }
         for (f, u) in merged {
             parties.push(Membership {
+                contested: None,
                 state: Spanned::detached(code.to_string()),
                 from: (f > in_force).then(|| Spanned::detached(f)),
                 until: u.map(Spanned::detached),
