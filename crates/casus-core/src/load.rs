@@ -278,37 +278,11 @@ impl Loader {
     /// of another file declares too: a user's own version of a built-in treaty or region
     /// takes its place instead of clashing with it (E0203). Returns the ids left out.
     pub fn shadow(&mut self, files: &std::collections::BTreeSet<FileId>) -> Vec<String> {
-        use std::collections::BTreeSet;
         let lib = &mut self.library;
-        let theirs = |f: FileId| files.contains(&f);
         let mut dropped = Vec::new();
-        let own: BTreeSet<String> =
-            lib.treaties.iter().filter(|t| !theirs(t.file.0)).map(|t| t.id.value.clone()).collect();
-        lib.treaties.retain(|t| {
-            let keep = !theirs(t.file.0) || !own.contains(&t.id.value);
-            if !keep {
-                dropped.push(t.id.value.clone());
-            }
-            keep
-        });
-        let own: BTreeSet<String> =
-            lib.regions.iter().filter(|r| !theirs(r.file.0)).map(|r| r.id.value.clone()).collect();
-        lib.regions.retain(|r| {
-            let keep = !theirs(r.file.0) || !own.contains(&r.id.value);
-            if !keep {
-                dropped.push(r.id.value.clone());
-            }
-            keep
-        });
-        let own: BTreeSet<String> =
-            lib.deployments.iter().filter(|d| !theirs(d.file.0)).map(|d| d.id.value.clone()).collect();
-        lib.deployments.retain(|d| {
-            let keep = !theirs(d.file.0) || !own.contains(&d.id.value);
-            if !keep {
-                dropped.push(d.id.value.clone());
-            }
-            keep
-        });
+        shadow_items(&mut lib.treaties, files, |t| (&t.id.value, t.file.0), &mut dropped);
+        shadow_items(&mut lib.regions, files, |r| (&r.id.value, r.file.0), &mut dropped);
+        shadow_items(&mut lib.deployments, files, |d| (&d.id.value, d.file.0), &mut dropped);
         dropped
     }
 
@@ -333,6 +307,26 @@ impl Loader {
         self.diagnostics.dedup();
         Loaded { sources: self.sources, library: self.library, diagnostics: self.diagnostics, context: self.context }
     }
+}
+
+/// Leaves out the items read from `files` whose id an item of another file has too,
+/// adding their ids to `dropped`.
+fn shadow_items<T>(
+    items: &mut Vec<T>,
+    files: &std::collections::BTreeSet<FileId>,
+    key: impl Fn(&T) -> (&String, FileId),
+    dropped: &mut Vec<String>,
+) {
+    let own: std::collections::BTreeSet<String> =
+        items.iter().map(&key).filter(|(_, f)| !files.contains(f)).map(|(id, _)| id.clone()).collect();
+    items.retain(|x| {
+        let (id, file) = key(x);
+        let keep = !files.contains(&file) || !own.contains(id);
+        if !keep {
+            dropped.push(id.clone());
+        }
+        keep
+    });
 }
 
 /// The state a region lies in: the end of its `part of` chain (or the country of an
