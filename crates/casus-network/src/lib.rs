@@ -142,9 +142,19 @@ pub struct Network {
     component: Vec<usize>,
     /// The members of each component, numbered from 1 in this order.
     components: Vec<Vec<NodeIndex>>,
+    /// The date of the ties, for the states' names on it (none without ties).
+    date: Option<casus_core::model::Date>,
 }
 
 impl Network {
+    /// A state's name on the network's date (the Soviet Union, not Russia, in 1955).
+    fn name<'s>(&self, code: &'s str) -> &'s str {
+        match self.date {
+            Some(d) => casus_core::states::name_on(code, d),
+            None => casus_core::states::get(code).map_or(code, |s| s.name),
+        }
+    }
+
     /// The network of the ties given (filter them first to keep one kind of commitment).
     pub fn build(ties: &[Ties<'_>]) -> Network {
         let mut pairs: BTreeMap<(String, String), Vec<Link>> = BTreeMap::new();
@@ -169,7 +179,7 @@ impl Network {
             }
         }
         let (component, components) = components(&graph);
-        Network { graph, component, components }
+        Network { graph, component, components, date: ties.first().map(|t| t.date) }
     }
 
     /// The states with their metrics, in code order.
@@ -182,7 +192,7 @@ impl Network {
                 let obligations = |d: Direction| self.graph.edges_directed(n, d).map(|e| e.weight().len()).sum();
                 Node {
                     state: code.clone(),
-                    name: casus_core::states::get(code).map_or_else(|| code.clone(), |s| s.name.to_string()),
+                    name: self.name(code).to_string(),
                     out_degree: self.graph.neighbors_directed(n, Direction::Outgoing).count(),
                     in_degree: self.graph.neighbors_directed(n, Direction::Incoming).count(),
                     degree: partners.len(),
@@ -247,7 +257,7 @@ impl fmt::Display for DotBody<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let g = &self.0.graph;
         let node_attrs = |_, (_, code): (NodeIndex, &String)| {
-            let name = casus_core::states::get(code).map_or(code.as_str(), |s| s.name);
+            let name = self.0.name(code);
             format!("tooltip = \"{}\" ", escape(name))
         };
         let edge_attrs = |_, _| String::new();
