@@ -544,7 +544,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprint!("{}", render::text_report(&loaded));
                 return Ok(ExitCode::from(1));
             }
-            out(&(serde_json::to_string_pretty(&loaded.library)? + "\n"));
+            // The files' own model: the built-in regions read beside them as context stay out.
+            let mut lib = loaded.library;
+            let context = |f: casus_syntax::FileId| loaded.context.contains(&f);
+            lib.regions.retain(|r| !context(r.file.0));
+            lib.treaties.retain(|t| !context(t.file.0));
+            lib.deployments.retain(|d| !context(d.file.0));
+            out(&(serde_json::to_string_pretty(&lib)? + "\n"));
             Ok(ExitCode::SUCCESS)
         }
         Command::Compare { designs, only, scenarios, format, simulate, runs, seed } => {
@@ -1066,6 +1072,12 @@ pub fn load(paths: &[String]) -> anyhow::Result<Loaded> {
             let bytes = files::read_treaty(&file)?;
             loader.add_bytes(&file, bytes);
         }
+        // Over the built-in regions, as context: names resolve, the output is the files'.
+        let mut regions = std::collections::BTreeSet::new();
+        for (path, text) in builtin::FILES.iter().filter(|(p, _)| p.starts_with("library/regions/")) {
+            regions.insert(loader.add_context_text(path, *text));
+        }
+        loader.shadow(&regions);
     }
     Ok(loader.finish())
 }

@@ -119,6 +119,12 @@ fn a_design_file_names_built_in_regions_and_compares_beside_the_built_in_designs
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.contains(",west-guarantee,") && csv.contains(",ua-own-borders,"), "{csv}");
+    // Its export is its own model: the built-in regions it names are not copied into it.
+    let out = casus().args(["export", WEST]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let model: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(model["treaties"].as_array().map(Vec::len), Some(1));
+    assert!(model.get("regions").is_none_or(|r| r.as_array().is_some_and(Vec::is_empty)), "{model}");
     // With --library the built-in library is replaced: E0202 says where the region is.
     let out = casus().args(["check", "--library", WEST]).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
