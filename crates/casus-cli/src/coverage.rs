@@ -48,15 +48,7 @@ pub enum CoverageFormat {
     Geojson,
 }
 
-fn word(c: Covered) -> &'static str {
-    match c {
-        Covered::Covered => "covered",
-        Covered::NotCovered => "not-covered",
-        Covered::Indeterminate => "indeterminate",
-        Covered::Unreached => "unreached",
-        Covered::NotInForce => "not-in-force",
-    }
-}
+use casus_ops::coverage::word;
 
 fn kind_word(k: PlaceKind) -> &'static str {
     match k {
@@ -74,34 +66,23 @@ pub fn coverage(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
         Ok(d) => d,
         Err(h) => return Ok(refuse(&format!("error: --on: `{}` is not a date\n  help: {h}", args.on))),
     };
-    let only: Vec<&str> = args.only.iter().flat_map(|o| o.split(',')).map(str::trim).collect();
-    let answers = ["covered", "not-covered", "indeterminate", "unreached", "not-in-force"];
-    if let Some(bad) = only.iter().find(|o| !answers.contains(o)) {
-        return Ok(refuse(&format!("error: --only: `{bad}` is not an answer\n  help: one of {}", answers.join(", "))));
-    }
+    let only = match casus_ops::coverage::answers("--only", &args.only) {
+        Ok(o) => o,
+        Err(r) => {
+            return Ok(refuse(&format!("error: {}: {}\n  help: {}", r.field, r.message, r.help.unwrap_or_default())));
+        }
+    };
     let loaded = match crate::library::load(&args.files, &args.lib)? {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
-    let (treaty, commitment) = match args.key.split_once('/') {
-        Some((t, c)) => (t, Some(c)),
-        None => (args.key.as_str(), None),
-    };
-    let mut all = match casus_core::coverage::coverage(&loaded.library, treaty, commitment, on) {
+    let all = match casus_ops::coverage::coverage(&loaded.library, "coverage", &args.key, on, &only) {
         Ok(a) => a,
-        Err(e) => {
-            let hint =
-                casus_core::suggest::did_you_mean(treaty, loaded.library.treaties.iter().map(|t| t.id.value.as_str()))
-                    .map(|s| format!("\n  help: did you mean `{s}`?"))
-                    .unwrap_or_default();
-            return Ok(refuse(&format!("error: {e}{hint}")));
+        Err(r) => {
+            let hint = r.help.map(|h| format!("\n  help: {h}")).unwrap_or_default();
+            return Ok(refuse(&format!("error: {}{hint}", r.message)));
         }
     };
-    if !only.is_empty() {
-        for cc in &mut all {
-            cc.rows.retain(|r| only.contains(&word(r.coverage)));
-        }
-    }
     match args.format {
         CoverageFormat::Text => out_text(&text(&all)),
         CoverageFormat::Json => out(&(serde_json::to_string_pretty(&all)? + "\n")),

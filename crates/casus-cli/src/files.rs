@@ -81,3 +81,14 @@ pub fn read_treaty_stdin() -> anyhow::Result<Vec<u8>> {
 pub fn read_text(path: &str, limit: Limit) -> anyhow::Result<String> {
     Ok(input::read_text(path, limit).map_err(InputFailure)?)
 }
+
+/// The treaty files under `paths` (`.casus` and `.json`), read, as the library crate takes
+/// them.
+pub fn inputs(paths: &[String]) -> anyhow::Result<Vec<casus_ops::assemble::Input>> {
+    inputs_of(&collect(paths, &["casus", "json"])?)
+}
+
+/// The files of `list`, read (each capped as a treaty file).
+pub fn inputs_of(list: &[String]) -> anyhow::Result<Vec<casus_ops::assemble::Input>> {
+    list.iter().map(|f| Ok(casus_ops::assemble::Input { name: f.clone(), bytes: read_treaty(f)? })).collect()
+}

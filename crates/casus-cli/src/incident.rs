@@ -246,28 +246,7 @@ impl IncidentFlags {
     }
 }
 
-/// A `YYYY-MM-DD` date or `today` (see [`today`]), or advice on writing one.
-pub(crate) fn parse_date(d: &str) -> Result<casus_core::model::Date, String> {
-    let bad = || "write the date as YYYY-MM-DD, or `today`".to_string();
-    if d.trim().eq_ignore_ascii_case("today") {
-        return today();
-    }
-    if d.len() != 10 {
-        return Err(bad());
-    }
-    casus_core::cursor::parse_date(d, casus_syntax::Span::DETACHED).map_err(|e| e.help.clone().unwrap_or_else(bad))
-}
-
-/// Today's date in the local time zone (`TZ`, else the system's), or the date in
-/// `$CASUS_TODAY` when it is set (for reproducible scripts and examples).
-pub(crate) fn today() -> Result<casus_core::model::Date, String> {
-    match std::env::var("CASUS_TODAY") {
-        Ok(d) if !d.eq_ignore_ascii_case("today") => {
-            parse_date(&d).map_err(|h| format!("$CASUS_TODAY is `{d}`, not a date: {h}"))
-        }
-        _ => Ok(jiff::ZonedDateTime::now().date()),
-    }
-}
+pub(crate) use casus_ops::input::parse_date;
 
 /// A state code from the table, or an error with the code it most likely means.
 pub(crate) fn state(flag: &'static str, code: &str) -> Result<String, FlagError> {

@@ -3,7 +3,7 @@
 //! `main.rs` only calls [`main`]; everything here is a library so that the integration
 //! tests and the snapshot tests can call the same rendering code the binary uses.
 
-pub mod builtin;
+pub use casus_ops::builtin;
 pub mod compare;
 pub mod coverage;
 pub mod dataset;
@@ -16,6 +16,7 @@ pub mod obligations;
 pub mod render;
 pub mod report;
 pub mod screen;
+pub mod serve;
 pub mod simulate;
 pub mod tools;
 
@@ -70,6 +71,14 @@ Examples:
   casus obligations --state USA --on 1980-01-01 --atop /data/atop --format csv > usa-1980.csv
   casus obligations --state UKR --on 2026-07-01 --hypothetical --format json
   casus obligations --state RUS --on 2018-06-01 --atop --no-builtin";
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  casus serve                                  the workbench at http://127.0.0.1:7878
+  casus serve --bind 127.0.0.1:0               any free port (printed on start)
+  casus serve --atop /data/atop --db alerts.db ATOP beside the library; the alerts of `casus watch`
+  casus serve --library my-treaties/           your treaties instead of the built-in library
+  curl -s localhost:7878/v1/openapi.json       the API, described";
 
 const NETWORK_EXAMPLES: &str = "\
 Examples:
@@ -310,6 +319,15 @@ pub enum Command {
     /// Output is byte-identical for the same library and date.
     #[command(after_help = NETWORK_EXAMPLES)]
     Network(Box<network::NetworkArgs>),
+    /// The analyst's workbench: an HTTP API (JSON under /v1) and a web UI at /.
+    ///
+    /// Serves the library (built-in, --library, --atop) to a browser and to other tools:
+    /// the comparison matrix with each cell's reasoning, an editor with diagnostics as you
+    /// type, a map of what a commitment covers on a date, the alliance network, cascades and
+    /// stored alerts. Every asset is in the binary: nothing is fetched from the internet.
+    /// Binds loopback unless told otherwise. docs/api.md documents every route.
+    #[command(after_help = SERVE_EXAMPLES)]
+    Serve(Box<serve::ServeArgs>),
     /// List the alerts stored by `casus screen`.
     Alerts {
         /// The alert database (opened read-only; never created).
@@ -544,17 +562,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprint!("{}", render::text_report(&loaded));
                 return Ok(ExitCode::from(1));
             }
-            // The files' own model: the built-in regions read beside them as context stay out.
-            let mut lib = loaded.library;
-            let context = |f: casus_syntax::FileId| loaded.context.contains(&f);
-            lib.regions.retain(|r| !context(r.file.0));
-            lib.treaties.retain(|t| !context(t.file.0));
-            lib.deployments.retain(|d| !context(d.file.0));
-            out(&(serde_json::to_string_pretty(&lib)? + "\n"));
+            out(&(serde_json::to_string_pretty(&casus_ops::assemble::own_model(loaded))? + "\n"));
             Ok(ExitCode::SUCCESS)
         }
         Command::Compare { designs, only, scenarios, format, simulate, runs, seed } => {
-            let (loaded, design_files) = compare::load(&designs, &scenarios, only)?;
+            let suite = if scenarios.is_empty() { compare::Suite::Default } else { compare::Suite::None };
+            let (loaded, design_files) = casus_ops::compare::load(
+                files::inputs(&designs)?,
+                files::inputs(&scenarios)?,
+                suite,
+                only,
+                casus_ops::assemble::Reads::Disk,
+            );
             if loaded.has_errors() {
                 eprint!("{}", render::text_report(&loaded));
                 return Ok(ExitCode::from(1));
@@ -592,6 +611,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Obligations(args) => obligations::obligations(&args),
         Command::Coverage(args) => coverage::coverage(&args),
         Command::Network(args) => network::network(&args),
+        Command::Serve(args) => serve::serve(&args),
         Command::Screen { paths, args } => screen::screen(&paths, &args),
         Command::ScreenDyads { events, dyads, crosswalk, out: path } => {
             use casus_screen::pacts;
@@ -829,60 +849,28 @@ pub fn load_with(
     builtin: bool,
     extra: Option<(String, casus_core::Library)>,
 ) -> anyhow::Result<Loaded> {
-    let mut loader = crate::builtin::loader();
+    use casus_ops::assemble::{Base, Input};
     let given = files::collect(files, &["casus", "json"])?;
     let canonical = |f: &str| std::fs::canonicalize(f).ok();
     let seen: Vec<_> = given.iter().filter_map(|f| canonical(f)).collect();
-    for file in &given {
-        let bytes = files::read_treaty(file)?;
-        loader.add_bytes(file, bytes);
-    }
-    if library.is_empty() {
-        // Flags alone, and scenario files on their own, refer to the built-in treaties.
-        let lib = loader.library();
-        if builtin && lib.treaties.is_empty() && (given.is_empty() || !lib.incidents.is_empty()) {
-            for (path, text) in builtin::FILES {
-                loader.add_library_text(path, *text);
-            }
-        } else if builtin {
-            // The user's treaties stand alone, over the built-in regions (so that a design
-            // may name `UA-30` or `UA-14-occ2022`); a region the user's files declare
-            // replaces the built-in one.
-            let mut regions = std::collections::BTreeSet::new();
-            for (path, text) in builtin::FILES.iter().filter(|(p, _)| p.starts_with("library/regions/")) {
-                regions.insert(loader.add_context_text(path, *text));
-            }
-            loader.shadow(&regions);
-        }
-    } else {
+    let inputs = files::inputs_of(&given)?;
+    let base = if !library.is_empty() {
+        let mut texts = Vec::new();
         for file in files::collect(library, &["casus", "json"])? {
+            // A file named both as an input and in the library is read once, as the input.
             if canonical(&file).is_some_and(|c| seen.contains(&c)) {
                 continue;
             }
             let text = files::read_text(&file, casus_core::load::input::Limit::TREATY)?;
-            loader.add_library_text(&file, text);
+            texts.push(Input::text(file, text));
         }
-    }
-    if let Some((name, lib)) = extra {
-        loader.add_library(&name, lib);
-    }
-    let mut loaded = loader.finish();
-    if !library.is_empty() || !builtin {
-        // The built-in library was left out: say so where it declares what is missing.
-        for d in loaded.diagnostics.iter_mut().filter(|d| d.code == "E0202") {
-            let Some(id) = d.message.strip_prefix("unknown region `").and_then(|m| m.strip_suffix('`')) else {
-                continue;
-            };
-            if let Some(file) = builtin::region_file(id) {
-                d.help = Some(format!(
-                    "the built-in library declares `{id}` ({file}), but {} it: drop that flag to check beside it, \
-                     or declare the region in a file of your own",
-                    if library.is_empty() { "--no-builtin leaves out" } else { "--library replaces" }
-                ));
-            }
-        }
-    }
-    Ok(loaded)
+        Base::Replace(texts)
+    } else if builtin {
+        Base::Builtin
+    } else {
+        Base::None
+    };
+    Ok(casus_ops::assemble::load(inputs, base, extra))
 }
 
 /// The incidents to evaluate: those of the files (or the one `--incident` names), or the
@@ -1060,26 +1048,11 @@ fn test(paths: &[String], args: &library::LibraryArgs, hypothetical: bool, verbo
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Loads the given paths, or the built-in library when there are none.
+/// Loads the given paths, or the built-in library when there are none (see
+/// [`casus_ops::assemble::for_check`]).
 pub fn load(paths: &[String]) -> anyhow::Result<Loaded> {
-    let mut loader = crate::builtin::loader();
-    if paths.is_empty() {
-        for (path, text) in builtin::FILES {
-            loader.add_text(path, *text);
-        }
-    } else {
-        for file in files::collect(paths, &["casus", "json"])? {
-            let bytes = files::read_treaty(&file)?;
-            loader.add_bytes(&file, bytes);
-        }
-        // Over the built-in regions, as context: names resolve, the output is the files'.
-        let mut regions = std::collections::BTreeSet::new();
-        for (path, text) in builtin::FILES.iter().filter(|(p, _)| p.starts_with("library/regions/")) {
-            regions.insert(loader.add_context_text(path, *text));
-        }
-        loader.shadow(&regions);
-    }
-    Ok(loader.finish())
+    let inputs = if paths.is_empty() { Vec::new() } else { files::inputs(paths)? };
+    Ok(casus_ops::assemble::for_check(inputs, casus_ops::assemble::Reads::Disk))
 }
 
 fn fmt(paths: &[String], check: bool) -> anyhow::Result<ExitCode> {

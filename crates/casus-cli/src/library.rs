@@ -1,7 +1,6 @@
 //! The treaties a command works with: the built-in library, `--library` paths, and ATOP's
 //! alliances (`--atop`), beside one another or alone (`--no-builtin`).
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,7 +8,6 @@ use clap::Args;
 
 use casus_core::{Library, Loaded};
 use casus_data::DataError;
-use casus_data::atop::AtopData;
 
 /// Where the treaties come from: shared by eval, explain, simulate, obligations and network.
 #[derive(Args, Debug, Default, Clone)]
@@ -91,7 +89,8 @@ pub fn data_exit(e: &DataError) -> ExitCode {
 /// then `ATOP: N rows skipped`); on error the message is printed
 /// and the exit status returned.
 pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
-    let fail = |e: DataError| {
+    use casus_ops::atop::Note;
+    let atop = casus_ops::atop::load(dir).map_err(|e: DataError| {
         let mut help = e.help();
         if let Some(d) = dir
             && d.is_file()
@@ -103,49 +102,13 @@ pub fn atop(dir: Option<&Path>) -> Result<(String, Library), ExitCode> {
         }
         eprintln!("error: {e}{}", help.map_or(String::new(), |h| format!("\n  help: {h}")));
         data_exit(&e)
-    };
-    let dir = AtopData::dir(dir).map_err(fail)?;
-    let data = AtopData::read_dir(&dir).map_err(fail)?;
-    for w in &data.warnings {
-        crate::warn(w);
-    }
-    if !data.absent_columns.is_empty() {
-        eprintln!(
-            "note: ATOP: the member file has no column {}: read as 0, so the treaties carry no such condition, adversary or per-partner coding",
-            data.absent_columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-        );
-    }
-    let library = casus_data::atop::to_library(&data);
-    // Members a treaty cannot name are said, not dropped in silence.
-    let unmapped = casus_data::atop::unmapped_members(&data);
-    if !unmapped.is_empty() {
-        let mut codes: Vec<u16> = unmapped.iter().map(|&(_, c)| c).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        let mut alliances: BTreeSet<u32> = data.members.iter().map(|m| m.atopid).collect();
-        for t in &library.treaties {
-            if let Some(n) = casus_data::atop::alliance_of(&t.id.value) {
-                alliances.remove(&n);
-            }
+    })?;
+    for n in &atop.notes {
+        match n {
+            Note::Warning(w) => crate::warn(w),
+            Note::Note(t) => eprintln!("note: {t}"),
+            Note::Skipped(t) => eprintln!("{t}"),
         }
-        let lost = alliances.len();
-        let codes: Vec<String> = codes.iter().map(u16::to_string).collect();
-        let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
-        eprintln!(
-            "note: ATOP: {} of member code {} left out of the treaties: no state of casus's table (COW states and ISO codes) has {}{}",
-            plural(unmapped.len(), "membership", "memberships"),
-            codes.join(", "),
-            if codes.len() == 1 { "it" } else { "them" },
-            if lost > 0 {
-                format!("; {} left with fewer than two parties", plural(lost, "alliance", "alliances"))
-            } else {
-                String::new()
-            }
-        );
     }
-    let skipped = data.skipped_rows();
-    if skipped > 0 {
-        eprintln!("ATOP: {skipped} row{} skipped", if skipped == 1 { "" } else { "s" });
-    }
-    Ok((dir.display().to_string(), library))
+    Ok((atop.name, atop.library))
 }

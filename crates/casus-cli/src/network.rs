@@ -3,11 +3,8 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use casus_network::{Edge, Network, Node};
 use clap::{Args, ValueEnum};
-use serde::Serialize;
-
-use casus_core::ties;
-use casus_network::{Edge, Network, Node, Summary};
 
 use crate::compare::csv_field;
 use crate::library::LibraryArgs;
@@ -44,16 +41,6 @@ pub enum NetworkFormat {
     Csv,
 }
 
-#[derive(Serialize)]
-struct Report<'a> {
-    on: String,
-    kinds: Vec<String>,
-    summary: Summary,
-    nodes: Vec<Node>,
-    edges: Vec<Edge<'a>>,
-    components: Vec<Vec<&'a str>>,
-}
-
 /// Runs `casus network`.
 pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
     let (on, kinds) = match a.query.parse() {
@@ -68,25 +55,14 @@ pub fn network(a: &NetworkArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     crate::dataset::note_dates(&loaded, &a.lib, [on]);
-    let mut all = ties::on(&loaded.library, on, a.query.options());
-    if let Some(k) = &kinds {
-        all.retain(|t| k.contains(&t.kind()));
-    }
+    let all = casus_ops::network::ties(&loaded.library, on, &kinds, a.query.options());
     let net = Network::build(&all);
     let words = kinds_words(&kinds);
     match a.format {
         NetworkFormat::Text => crate::out_text(&text(&net, &on.to_string(), &words.join(", "), &a.lib.describe())),
         NetworkFormat::Dot => out(&net.dot(&format!("casus network on {on} ({})", words.join(", ")))),
         NetworkFormat::Json => {
-            let report = Report {
-                on: on.to_string(),
-                kinds: words,
-                summary: net.summary(),
-                nodes: net.nodes(),
-                edges: net.edges(),
-                components: net.components(),
-            };
-            out(&(serde_json::to_string_pretty(&report)? + "\n"));
+            out(&(serde_json::to_string_pretty(&casus_ops::network::report(&net, on, &kinds))? + "\n"));
         }
         NetworkFormat::Csv if a.nodes => out(&nodes_csv(&net.nodes())),
         NetworkFormat::Csv => out(&edges_csv(&net.edges())),

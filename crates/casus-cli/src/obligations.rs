@@ -5,12 +5,11 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use casus_core::eval::Options;
 use casus_core::model::Date;
-use casus_core::ties::{self, Duty, Role};
-use casus_core::vocab::{Kind, Strength, Vocabulary};
+use casus_core::ties::Role;
+use casus_core::vocab::{Kind, Vocabulary};
 
 use crate::compare::csv_field;
 use crate::library::LibraryArgs;
@@ -74,85 +73,23 @@ pub enum TableFormat {
 
 /// The date of `--on`, or the message for exit status 1.
 fn on_date(on: &str) -> Result<Date, String> {
-    crate::incident::parse_date(on).map_err(|h| format!("error: --on: `{on}` is not a date\n  help: {h}"))
+    casus_ops::input::date("--on", on).map_err(|r| flag_message(&r))
 }
 
 /// The kinds of `--kind` (`None`: any), or the message for exit status 1.
 fn kinds(list: &[String]) -> Result<Option<BTreeSet<Kind>>, String> {
-    let mut out = BTreeSet::new();
-    for w in list.iter().flat_map(|k| k.split(',')).map(str::trim) {
-        if w == "any" {
-            return Ok(None);
-        }
-        let Some(k) = Kind::from_word(w) else {
-            let words: Vec<&str> = Kind::WORDS.iter().map(|(w, _)| *w).chain(["any"]).collect();
-            let hint = match casus_core::suggest::did_you_mean(w, words.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("a commitment kind is one of {}", words.join(", ")),
-            };
-            return Err(format!("error: --kind: unknown commitment kind `{w}`\n  help: {hint}"));
-        };
-        out.insert(k);
-    }
-    Ok(if out.is_empty() { None } else { Some(out) })
+    casus_ops::input::kinds("--kind", list).map_err(|r| flag_message(&r))
 }
 
-/// The kinds in words (`defence, consultation`, or `any`).
-pub(crate) fn kinds_words(kinds: &Option<BTreeSet<Kind>>) -> Vec<String> {
-    match kinds {
-        None => vec!["any".to_string()],
-        Some(k) => k.iter().map(|k| k.word().to_string()).collect(),
-    }
+/// A refusal of a flag as the CLI words it: `error: --FLAG: message` and a help line.
+pub(crate) fn flag_message(r: &casus_ops::Refusal) -> String {
+    let help = r.help.as_ref().map_or(String::new(), |h| format!("\n  help: {h}"));
+    format!("error: {}: {}{help}", r.field, r.message)
 }
 
-/// One row of the output: a commitment as it concerns the state, in one role.
-#[derive(Serialize)]
-struct Row<'a> {
-    treaty: &'a str,
-    treaty_name: &'a str,
-    commitment: &'a str,
-    title: &'a str,
-    kind: Kind,
-    role: Role,
-    counterparties: &'a [String],
-    strength: Option<Strength>,
-    clause: Option<&'a str>,
-    source: Option<&'a str>,
-    pending: Option<&'a str>,
-    #[serde(skip)]
-    treaty_source: Option<&'a str>,
-    #[serde(skip)]
-    clause_source: Option<&'a str>,
-}
+pub(crate) use casus_ops::input::kinds_words;
 
-impl<'a> Row<'a> {
-    fn of(d: &'a Duty<'a>) -> Row<'a> {
-        let clause = d.commitment.clause.as_ref();
-        Row {
-            treaty: &d.treaty.id.value,
-            treaty_name: &d.treaty.name,
-            commitment: &d.commitment.id.value,
-            title: &d.commitment.title,
-            kind: d.commitment.kind.value,
-            role: d.role,
-            counterparties: &d.counterparties,
-            strength: d.commitment.strength(),
-            clause: clause.map(|c| c.text.value.as_str()),
-            source: clause.and_then(|c| c.source.as_deref()).or(d.treaty.sources.first().map(|s| s.value.as_str())),
-            pending: d.pending.as_deref(),
-            treaty_source: d.treaty.sources.first().map(|s| s.value.as_str()),
-            clause_source: clause.and_then(|c| c.source.as_deref()),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct Report<'a> {
-    state: &'a str,
-    state_name: &'a str,
-    on: String,
-    obligations: Vec<Row<'a>>,
-}
+pub use casus_ops::obligations::{Report, Row};
 
 /// Runs `casus obligations`.
 pub fn obligations(a: &ObligationsArgs) -> anyhow::Result<ExitCode> {
@@ -169,19 +106,13 @@ pub fn obligations(a: &ObligationsArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     crate::dataset::note_dates(&loaded, &a.lib, [on]);
-    let mut duties = ties::of_state(&loaded.library, &state, on, a.query.options());
-    if let Some(k) = &kinds {
-        duties.retain(|d| k.contains(&d.commitment.kind.value));
-    }
-    let name = casus_core::states::name_on(&state, on);
-    let rows: Vec<Row<'_>> = duties.iter().map(Row::of).collect();
+    let report = casus_ops::obligations::obligations(&loaded.library, &state, on, &kinds, a.query.options());
     match a.format {
-        TableFormat::Json => {
-            let report = Report { state: &state, state_name: name, on: on.to_string(), obligations: rows };
-            out(&(serde_json::to_string_pretty(&report)? + "\n"));
+        TableFormat::Json => out(&(serde_json::to_string_pretty(&report)? + "\n")),
+        TableFormat::Csv => out(&csv(&state, on, &report.obligations)),
+        TableFormat::Text => {
+            crate::out_text(&text(&state, &report.state_name, on, &a.lib.describe(), &kinds, &report.obligations))
         }
-        TableFormat::Csv => out(&csv(&state, on, &rows)),
-        TableFormat::Text => crate::out_text(&text(&state, name, on, &a.lib.describe(), &kinds, &rows)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -205,7 +136,7 @@ fn csv(state: &str, on: Date, rows: &[Row<'_>]) -> String {
             r.strength.map_or(String::new(), |s| s.to_string()),
             r.clause.unwrap_or_default().to_string(),
             r.source.unwrap_or_default().to_string(),
-            r.pending.unwrap_or_default().to_string(),
+            r.pending.clone().unwrap_or_default(),
         ];
         s.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         s.push('\n');
@@ -256,7 +187,7 @@ fn text(state: &str, name: &str, on: Date, from: &str, kinds: &Option<BTreeSet<K
             let next = group.get(j + 1).filter(|n| n.commitment == r.commitment);
             match next {
                 Some(n) if n.counterparties == r.counterparties => {
-                    let _ = writeln!(s, "      owes and is owed by {}", list(r.counterparties));
+                    let _ = writeln!(s, "      owes and is owed by {}", list(&r.counterparties));
                     j += 2;
                 }
                 _ => {
@@ -271,7 +202,7 @@ fn text(state: &str, name: &str, on: Date, from: &str, kinds: &Option<BTreeSet<K
             if let Some(src) = r.clause_source {
                 let _ = writeln!(s, "      clause source: {src}");
             }
-            if let Some(p) = r.pending {
+            if let Some(p) = &r.pending {
                 let _ = writeln!(s, "      pending: {p}");
             }
         }
@@ -296,8 +227,8 @@ fn text(state: &str, name: &str, on: Date, from: &str, kinds: &Option<BTreeSet<K
 
 fn role_line(r: &Row<'_>) -> String {
     match r.role {
-        Role::Owes => format!("owes {}", list(r.counterparties)),
-        Role::Owed => format!("is owed by {}", list(r.counterparties)),
+        Role::Owes => format!("owes {}", list(&r.counterparties)),
+        Role::Owed => format!("is owed by {}", list(&r.counterparties)),
     }
 }
 

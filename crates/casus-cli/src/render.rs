@@ -8,7 +8,6 @@ use casus_core::Loaded;
 use casus_syntax::source::decode_utf8;
 use casus_syntax::{Diagnostic, Severity, SourceMap};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report};
-use serde::Serialize;
 
 /// Lines longer than this are not quoted in reports (a 10 MB line would drown the message).
 const MAX_QUOTED_LINE: usize = 1000;
@@ -49,10 +48,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn counts(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    (errors, diags.len() - errors)
-}
+use casus_ops::diagnostics::counts;
 
 /// Renders one diagnostic: the message, `file:line:col`, the source with the span
 /// underlined, secondary labels and the hint.
@@ -243,73 +239,7 @@ pub fn location(sources: &SourceMap, d: &Diagnostic) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    code: &'a str,
-    severity: Severity,
-    file: Option<&'a str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    message: &'a str,
-    hint: Option<&'a str>,
-    field: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    files: usize,
-    errors: usize,
-    warnings: usize,
-    diagnostics: JsonDiagnostics<'a>,
-}
-
-/// The diagnostics, each turned into its JSON object only as it is written: 100,000 of
-/// them are not held twice.
-struct JsonDiagnostics<'a>(&'a Loaded);
-
-impl Serialize for JsonDiagnostics<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let loaded = self.0;
-        serializer.collect_seq(loaded.diagnostics.iter().map(|d| {
-            let file = loaded.sources.try_get(d.span.file);
-            let (start, end) = match (file, d.span.range()) {
-                (Some(f), Some(r)) => (Some(f.line_col(r.start)), Some(f.line_col(r.end))),
-                _ => (None, None),
-            };
-            JsonDiagnostic {
-                code: d.code,
-                severity: d.severity,
-                file: file.map(|f| f.path()),
-                line: start.map(|p| p.0),
-                column: start.map(|p| p.1),
-                end_line: end.map(|p| p.0),
-                end_column: end.map(|p| p.1),
-                message: &d.message,
-                hint: d.help.as_deref(),
-                field: d.field.as_deref(),
-            }
-        }))
-    }
-}
-
-/// Writes every diagnostic as one JSON object, for editors and CI, as it goes.
-pub fn write_json_report(loaded: &Loaded, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let (errors, warnings) = counts(&loaded.diagnostics);
-    let report = JsonReport { files: loaded.checked_files(), errors, warnings, diagnostics: JsonDiagnostics(loaded) };
-    serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::other)?;
-    w.write_all(b"\n")
-}
-
-/// Every diagnostic as one JSON object, for editors and CI.
-pub fn json_report(loaded: &Loaded) -> String {
-    let mut out = Vec::new();
-    if let Err(e) = write_json_report(loaded, &mut out) {
-        return format!("{{\"error\": \"{e}\"}}\n");
-    }
-    String::from_utf8(out).unwrap_or_default()
-}
+pub use casus_ops::diagnostics::{json_report, write_json_report};
 
 /// Formats one source file; `Err` holds the rendered syntax errors that prevent it.
 pub fn format_source(path: &str, bytes: Vec<u8>) -> Result<String, String> {

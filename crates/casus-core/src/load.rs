@@ -32,6 +32,8 @@ pub struct Loader {
     embedded_geometry: &'static [(&'static str, &'static str)],
     /// See [`Loaded::context`].
     context: std::collections::BTreeSet<FileId>,
+    /// Whether nothing may be read from disk ([`Loader::sealed`]).
+    sealed: bool,
 }
 
 /// The outcome of loading: every file's text, the library, and every diagnostic.
@@ -70,6 +72,16 @@ impl Loader {
         Loader { embedded: sources, embedded_geometry: geometry, ..Loader::default() }
     }
 
+    /// A loader like [`Loader::with_embedded`] that never reads from disk: a geometry a file
+    /// names that is not among the embedded ones is an E0212. The server loads the texts
+    /// of requests with it, so that a request cannot make it open a path.
+    pub fn sealed(
+        sources: &'static [(&'static str, &'static str)],
+        geometry: &'static [(&'static str, &'static str)],
+    ) -> Loader {
+        Loader { sealed: true, ..Loader::with_embedded(sources, geometry) }
+    }
+
     /// Reads the shape of every region of `file` (its regions from `first` on) that names a
     /// `geometry`, relative to `path`; E0212 where one cannot be read or is not a region.
     fn read_shapes(&mut self, path: &str, first: usize) {
@@ -94,6 +106,10 @@ impl Loader {
                     .find(|(p, _)| *p == want)
                     .map(|(_, t)| t.to_string())
                     .ok_or_else(|| format!("`{shown}` is not among the built-in files"))
+            } else if self.sealed {
+                Err(format!(
+                    "`{shown}` is a file, and files are not read here: put the polygon in the JSON form's `shape`, or use a region of the built-in library"
+                ))
             } else {
                 input::read(&full, input::Limit { bytes: casus_geo::MAX_GEOMETRY_BYTES, what: "geometry files" })
                     .map_err(|e| e.to_string())

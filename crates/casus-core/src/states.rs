@@ -31,6 +31,9 @@ pub struct StateInfo {
     pub alpha3: &'static str,
     /// ISO alpha-2, empty if none.
     pub alpha2: &'static str,
+    /// ISO 3166-1 numeric, three digits, empty if none (the id Natural Earth's world
+    /// atlas gives a country, which the workbench's map joins on).
+    pub numeric: &'static str,
     /// Correlates of War state number.
     pub cow: Option<u16>,
     /// Continents its metropolitan territory lies in, the UN M49 one first.
@@ -53,7 +56,7 @@ pub fn all() -> &'static BTreeMap<&'static str, StateInfo> {
             .skip(1)
             .filter_map(|line| {
                 let f: Vec<&'static str> = line.split('\t').collect();
-                let [alpha3, alpha2, _numeric, cow, continents, status, name] = f[..] else {
+                let [alpha3, alpha2, numeric, cow, continents, status, name] = f[..] else {
                     return None;
                 };
                 let status = match status {
@@ -65,6 +68,7 @@ pub fn all() -> &'static BTreeMap<&'static str, StateInfo> {
                 let info = StateInfo {
                     alpha3,
                     alpha2,
+                    numeric,
                     cow: cow.parse().ok(),
                     continents: continents.split(',').filter(|c| !c.is_empty()).collect(),
                     status,

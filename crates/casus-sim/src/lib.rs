@@ -55,7 +55,7 @@ mod render;
 mod run;
 
 pub use graph::{Due, Graph};
-pub use monte::{MonteCarlo, Pair, monte_carlo, monte_carlo_with_progress};
+pub use monte::{MonteCarlo, Pair, monte_carlo, monte_carlo_until, monte_carlo_with_progress};
 pub use params::{Params, ParamsError};
 pub use render::{dot, svg, text_tree};
 pub use run::{Branch, Cascade, Entry, Side, Threshold, deterministic};

@@ -126,6 +126,24 @@ pub fn monte_carlo_with_progress(
     pairs: &[(String, String)],
     tick: &(dyn Fn() + Sync),
 ) -> MonteCarlo {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    match monte_carlo_until(g, runs, seed, max_rounds, pairs, tick, &never) {
+        Some(m) => m,
+        None => unreachable!("a flag nobody sets stops nothing"),
+    }
+}
+
+/// [`monte_carlo_with_progress`] that gives up, returning `None`, once `stop` is set (the
+/// server's cancelled jobs): every worker looks at it before each run.
+pub fn monte_carlo_until(
+    g: &Graph,
+    runs: u64,
+    seed: u64,
+    max_rounds: u32,
+    pairs: &[(String, String)],
+    tick: &(dyn Fn() + Sync),
+    stop: &std::sync::atomic::AtomicBool,
+) -> Option<MonteCarlo> {
     let n = g.states.len();
     let indeterminate = g.params.indeterminate;
     // Chunks of runs: one set of totals and one scratch space per chunk, not per run.
@@ -139,6 +157,9 @@ pub fn monte_carlo_with_progress(
             let mut scratch = Scratch::default();
             let mut via_run = vec![false; g.treaties.len()];
             for run in chunk * CHUNK..((chunk + 1) * CHUNK).min(runs) {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 rng.set_stream(run);
                 let mut entered = 0usize;
@@ -192,6 +213,9 @@ pub fn monte_carlo_with_progress(
             t
         })
         .reduce(|| Totals::new(n), Totals::merge);
+    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
 
     let share = |c: u64| if runs == 0 { 0.0 } else { c as f64 / runs as f64 };
     let ranked = |counts: &[u64]| {
@@ -236,7 +260,7 @@ pub fn monte_carlo_with_progress(
             (names, c)
         })
         .collect();
-    MonteCarlo {
+    Some(MonteCarlo {
         incident: g.incident.clone(),
         runs,
         seed,
@@ -253,5 +277,5 @@ pub fn monte_carlo_with_progress(
             .enumerate()
             .map(|(i, t)| (t.clone(), share(totals.via.get(i).copied().unwrap_or(0))))
             .collect(),
-    }
+    })
 }
