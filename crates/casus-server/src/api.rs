@@ -401,6 +401,7 @@ struct EvalRequest {
     responses((status = 200, description = "the evaluation, as `casus eval --format json`", body = Object),
               (status = 400, description = "a field that cannot be used"), (status = 422, description = "designs that do not check")))]
 async fn eval(State(s): State<AppState>, JsonBody(req): JsonBody<EvalRequest>) -> Result<Response, ApiError> {
+    let has_designs = !req.designs.is_empty();
     let run = move || {
         let own = with_designs(&s, req.designs)?;
         let lib = own.as_ref().map_or(&s.wb.loaded.library, |l| &l.library);
@@ -410,7 +411,7 @@ async fn eval(State(s): State<AppState>, JsonBody(req): JsonBody<EvalRequest>) -
     };
     // One evaluation takes well under a millisecond: it stays on this thread unless
     // designs must be loaded first.
-    run()
+    if has_designs { blocking(run).await } else { run() }
 }
 
 #[derive(Deserialize, ToSchema)]

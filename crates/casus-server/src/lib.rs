@@ -6,6 +6,10 @@
 //! request names a path on the server's disk (texts and ids only); CPU work runs off the
 //! async threads; every response carries the library's content hash (`Casus-Library`).
 
+// An error answer is built once per failed request, on the cold path: its size (a status,
+// three strings and an optional JSON value) costs nothing worth boxing it for.
+#![allow(clippy::result_large_err)]
+
 mod alerts;
 mod api;
 mod assets;
@@ -20,6 +24,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method};
+use axum::response::IntoResponse as _;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -131,6 +137,16 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(config.body_limit))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, config.timeout))
         .layer(CompressionLayer::new())
+        // Defence in depth: a bug that panics in a handler answers 500 in JSON, and the
+        // server goes on.
+        .layer(CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            error::ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the server failed on this request",
+            )
+            .into_response()
+        }))
         .layer(SetResponseHeaderLayer::overriding(HeaderName::from_static("casus-library"), hash));
     if !config.cors.is_empty() {
         let origins: Vec<HeaderValue> = config.cors.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
