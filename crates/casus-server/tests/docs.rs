@@ -28,7 +28,11 @@ fn blocks(page: &str) -> Vec<Block> {
             match open.take() {
                 Some(b) => out.push(b),
                 None => {
-                    open = Some(Block { lang: info.split_whitespace().next().unwrap_or("").to_string(), line: n + 1, body: Vec::new() })
+                    open = Some(Block {
+                        lang: info.split_whitespace().next().unwrap_or("").to_string(),
+                        line: n + 1,
+                        body: Vec::new(),
+                    })
                 }
             }
         } else if let Some(b) = &mut open {
@@ -69,7 +73,11 @@ fn every_request_of_the_api_page_gets_the_answer_shown() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
-    rt.spawn(casus_server::serve(listener, AppState::new(Workbench::builtin(), Config::default()), std::future::pending()));
+    rt.spawn(casus_server::serve(
+        listener,
+        AppState::new(Workbench::builtin(), Config::default()),
+        std::future::pending(),
+    ));
     let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
     let mut failures = Vec::new();
     let mut last: Option<Value> = None;
@@ -90,7 +98,8 @@ fn every_request_of_the_api_page_gets_the_answer_shown() {
                 let text = b.body.iter().skip_while(|l| !l.trim().is_empty()).cloned().collect::<Vec<_>>().join("\n");
                 match serde_json::from_str::<Value>(&text) {
                     Ok(shown) if matches(&body, &shown) => {}
-                    Ok(_) => failures.push(format!("docs/api.md:{}: the answer does not hold what the page shows: {body}", b.line)),
+                    Ok(_) => failures
+                        .push(format!("docs/api.md:{}: the answer does not hold what the page shows: {body}", b.line)),
                     Err(e) => failures.push(format!("docs/api.md:{}: the response shown is not JSON: {e}", b.line)),
                 }
                 last = Some(body);
@@ -104,14 +113,23 @@ fn every_request_of_the_api_page_gets_the_answer_shown() {
                 let (status, answer) = rt.block_on(async {
                     let req = match method {
                         "GET" => client.get(&url),
-                        "POST" => client.post(&url).header("content-type", "application/json").body(body.trim().to_string()),
+                        "POST" => {
+                            client.post(&url).header("content-type", "application/json").body(body.trim().to_string())
+                        }
                         "DELETE" => client.delete(&url),
                         other => panic!("docs/api.md:{}: method `{other}`", b.line),
                     };
                     let r = req.send().await.expect("request");
                     let status = r.status().as_u16();
                     let lib = r.headers().get("casus-library").is_some();
-                    (status, if lib { r.json::<Value>().await.unwrap_or(Value::Null) } else { Value::String("no Casus-Library header".into()) })
+                    (
+                        status,
+                        if lib {
+                            r.json::<Value>().await.unwrap_or(Value::Null)
+                        } else {
+                            Value::String("no Casus-Library header".into())
+                        },
+                    )
                 });
                 // A job shown started must be followed to its end for the page's next step.
                 if let Some(job) = answer.get("job").and_then(Value::as_str) {
@@ -130,7 +148,9 @@ fn every_request_of_the_api_page_gets_the_answer_shown() {
             }
             "json" => match (&last, serde_json::from_str::<Value>(&b.body.join("\n"))) {
                 (Some(body), Ok(shown)) if matches_within(body, &shown) => {}
-                (_, Ok(_)) => failures.push(format!("docs/api.md:{}: no value of the answer before it holds this", b.line)),
+                (_, Ok(_)) => {
+                    failures.push(format!("docs/api.md:{}: no value of the answer before it holds this", b.line))
+                }
                 (_, Err(e)) => failures.push(format!("docs/api.md:{}: not JSON: {e}", b.line)),
             },
             _ => {}

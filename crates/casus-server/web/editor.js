@@ -1,7 +1,7 @@
 // Editor: a design in the casus language with live diagnostics (POST /v1/check, debounced),
 // formatting (POST /v1/format) and its column of results against the scenarios
 // (POST /v1/compare with `only: true`).
-import { api, apiData, getLibrary, h, replace, field, setParams, errorBox, debounce, announce, cellRank } from './util.js';
+import { apiData, getLibrary, h, replace, field, setParams, errorBox, debounce, announce } from './util.js';
 
 const DRAFT = 'casus.editor.draft.';
 

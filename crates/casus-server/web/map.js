@@ -90,7 +90,7 @@ export function createView() {
     svg.on('click', onMapClick);
     // the initial view: Europe and Ukraine, or the one in the URL
     const z = (params.zoom || '').split(',').map(Number);
-    const [k, lon, lat] = z.length === 3 && z.every(Number.isFinite) ? z : [3.2, 24, 50];
+    const [k, lon, lat] = z.length === 3 && z.every(Number.isFinite) ? z : [5, 27, 49];
     const p = projection([lon, lat]);
     svg.call(zoom.transform, d.zoomIdentity.translate(W / 2, H / 2).scale(k).translate(-p[0], -p[1]));
     window.casusMap = { project: clientPoint, zoomTo };
@@ -109,14 +109,14 @@ export function createView() {
     svg.call(zoom.transform, window.d3.zoomIdentity.translate(W / 2, H / 2).scale(k || transform.k).translate(-p[0], -p[1]));
   }
 
-  /** Where (lat, lon) is on screen, in client (CSS pixel) coordinates — used by the browser tests. */
+  /** Where (lat, lon) is on screen, `[x, y]` in client (CSS pixel) coordinates — used by the browser tests. */
   function clientPoint(lat, lon) {
     const p = transform.apply(projection([lon, lat]));
     const pt = els.svg.createSVGPoint();
     pt.x = p[0];
     pt.y = p[1];
     const c = pt.matrixTransform(els.svg.getScreenCTM());
-    return { x: c.x, y: c.y };
+    return [c.x, c.y];
   }
 
   function tip(ev, text) {
@@ -214,14 +214,19 @@ export function createView() {
       : `${s.commitment} protects no place on ${s.on} (not in force, or no beneficiary that day).`;
     const regions = feats.filter((f) => f.properties.kind === 'region');
     const seen = new Set();
-    replace(els.controllers, regions.length
-      ? regions.filter((f) => !seen.has(f.properties.place) && seen.add(f.properties.place)).map((f) => {
-        const p = f.properties;
-        const ctl = p.controller || p.state;
-        return h('li', { testid: `controller-${p.place}`, dataset: { controller: ctl, coverage: p.coverage } },
-          h('code', null, p.place), ` ${p.name}: held by `, h('strong', { testid: 'controller' }, ctl), p.controller ? '' : ' (the sovereign)',
-          ' — ', COVERAGE_WORDS[p.coverage] || p.coverage, f.geometry ? '' : ' (no shape)');
-      })
+    const unique = regions.filter((f) => !seen.has(f.properties.place) && seen.add(f.properties.place));
+    const li = (f) => {
+      const p = f.properties;
+      const ctl = p.controller || p.state;
+      return h('li', { testid: `controller-${p.place}`, dataset: { controller: ctl, coverage: p.coverage } },
+        h('code', null, p.place), ` ${p.name}: held by `, h('strong', { testid: 'controller' }, ctl), p.controller ? '' : ' (the sovereign)',
+        ' — ', COVERAGE_WORDS[p.coverage] || p.coverage, f.geometry ? '' : ' (no shape of its own)');
+    };
+    // the areas whose controller is (or once was) not their sovereign first: occupied areas
+    const occupied = unique.filter((f) => /occ/.test(f.properties.place) || (f.properties.controller && f.properties.controller !== f.properties.state));
+    const rest = unique.filter((f) => !occupied.includes(f));
+    replace(els.controllers, unique.length
+      ? [occupied.map(li), rest.length ? h('li', null, h('details', null, h('summary', null, `${rest.length} more regions, held by their sovereign`), h('ul', null, rest.map(li)))) : null]
       : h('li', { class: 'note' }, 'No region of the library is among the places this commitment protects on this date.'));
   }
 
@@ -389,7 +394,7 @@ export function createView() {
         h('div', { class: 'map-zoom no-print' },
           h('button', { type: 'button', 'aria-label': 'Zoom in', testid: 'zoom-in', onclick: () => zoomBy(1.6) }, '+'),
           h('button', { type: 'button', 'aria-label': 'Zoom out', testid: 'zoom-out', onclick: () => zoomBy(1 / 1.6) }, '−'),
-          h('button', { type: 'button', 'aria-label': 'Show Europe', title: 'Europe', testid: 'zoom-europe', onclick: () => zoomTo(50, 24, 3.2) }, '⌂'),
+          h('button', { type: 'button', 'aria-label': 'Show Europe', title: 'Europe', testid: 'zoom-europe', onclick: () => zoomTo(49, 27, 5) }, '⌂'),
           h('button', { type: 'button', 'aria-label': 'Show the world', title: 'World', testid: 'zoom-world', onclick: () => zoomTo(0, 20, 1) }, '◯')));
       els.covStatus = h('p', { class: 'note', testid: 'coverage-status', role: 'status' });
       els.covError = h('div');
@@ -457,8 +462,15 @@ export function createView() {
     update(p) {
       const old = params;
       params = { ...p };
-      if (params.commitment && params.commitment !== old.commitment) { els.picker.value = params.commitment; loadCoverage(); }
-      if (params.on && params.on !== old.on) setDate(params.on);
+      const s = st();
+      els.picker.value = s.commitment;
+      if (s.on !== old.on && isDate(s.on)) {
+        els.slider.value = monthsOf(s.on);
+        els.slider.setAttribute('aria-valuetext', s.on);
+        els.dateInput.value = s.on;
+        els.dateLabel.textContent = s.on;
+      }
+      if (s.commitment !== old.commitment || s.on !== old.on) { loadCoverageSoon.cancel(); loadCoverage(); }
     },
     unmount() {
       if (coverageCtl) coverageCtl.abort();
