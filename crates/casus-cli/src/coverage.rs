@@ -62,14 +62,14 @@ fn kind_word(k: PlaceKind) -> &'static str {
 
 /// Runs `casus coverage`.
 pub fn coverage(args: &CoverageArgs) -> anyhow::Result<ExitCode> {
-    let on = match crate::incident::parse_date(&args.on) {
+    let on = match casus_ops::input::date("--on", &args.on) {
         Ok(d) => d,
-        Err(h) => return Ok(refuse(&format!("error: --on: `{}` is not a date\n  help: {h}", args.on))),
+        Err(r) => return Ok(refuse(&crate::obligations::flag_message(&r))),
     };
     let only = match casus_ops::coverage::answers("--only", &args.only) {
         Ok(o) => o,
         Err(r) => {
-            return Ok(refuse(&format!("error: {}: {}\n  help: {}", r.field, r.message, r.help.unwrap_or_default())));
+            return Ok(refuse(&crate::obligations::flag_message(&r)));
         }
     };
     let loaded = match crate::library::load(&args.files, &args.lib)? {

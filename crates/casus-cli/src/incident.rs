@@ -2,7 +2,7 @@
 
 use casus_core::model::{Actor, Coordinates, Fact, Incident, IncidentDuration, Period};
 use casus_core::vocab::{Confidence, Domain, ObjectKind, Severity, Tri, Vocabulary, Weapon, unit_from_word};
-use casus_core::{Library, geo, states};
+use casus_core::{Library, geo};
 use casus_syntax::Spanned;
 use clap::Args;
 
@@ -80,12 +80,14 @@ pub struct FlagError {
 
 impl std::fmt::Display for FlagError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "error: {}: {}", self.flag, self.message)?;
-        if let Some(h) = &self.help {
-            write!(f, "\n  help: {h}")?;
-        }
-        Ok(())
+        f.write_str(&refusal_text(self.flag, &self.message, self.help.as_deref()))
     }
+}
+
+/// A refused value as the CLI words it: `error: --FLAG: message`, then a `help:` line.
+pub(crate) fn refusal_text(flag: &str, message: &str, help: Option<&str>) -> String {
+    let help = help.map_or(String::new(), |h| format!("\n  help: {h}"));
+    format!("error: {flag}: {message}{help}")
 }
 
 fn err(flag: &'static str, message: impl Into<String>, help: Option<String>) -> FlagError {
@@ -124,9 +126,9 @@ impl IncidentFlags {
                     Some("give the incident's date: `--on 2025-09-10`".into()),
                 ));
             }
-            Some(d) => Some(Spanned::detached(
-                parse_date(d).map_err(|h| err("--on", format!("`{d}` is not a date"), Some(h)))?,
-            )),
+            Some(d) => {
+                Some(Spanned::detached(casus_ops::input::date("--on", d).map_err(|r| err("--on", r.message, r.help))?))
+            }
         };
         if self.actor_name.is_some() && self.actor.as_deref() != Some("non-state") {
             return Err(err(
@@ -246,15 +248,9 @@ impl IncidentFlags {
     }
 }
 
-pub(crate) use casus_ops::input::parse_date;
-
 /// A state code from the table, or an error with the code it most likely means.
 pub(crate) fn state(flag: &'static str, code: &str) -> Result<String, FlagError> {
-    if states::get(code).is_some() {
-        Ok(code.to_string())
-    } else {
-        Err(err(flag, format!("unknown state code `{code}`"), states::suggest(code)))
-    }
+    casus_ops::input::state(flag, code).map_err(|r| err(flag, r.message, r.help))
 }
 
 fn word<T: Vocabulary + PartialEq>(flag: &'static str, w: &str) -> Result<Spanned<T>, FlagError> {

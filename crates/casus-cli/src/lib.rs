@@ -849,27 +849,12 @@ pub fn load_with(
     builtin: bool,
     extra: Option<(String, casus_core::Library)>,
 ) -> anyhow::Result<Loaded> {
-    use casus_ops::assemble::{Base, Input};
     let given = files::collect(files, &["casus", "json"])?;
     let canonical = |f: &str| std::fs::canonicalize(f).ok();
     let seen: Vec<_> = given.iter().filter_map(|f| canonical(f)).collect();
     let inputs = files::inputs_of(&given)?;
-    let base = if !library.is_empty() {
-        let mut texts = Vec::new();
-        for file in files::collect(library, &["casus", "json"])? {
-            // A file named both as an input and in the library is read once, as the input.
-            if canonical(&file).is_some_and(|c| seen.contains(&c)) {
-                continue;
-            }
-            let text = files::read_text(&file, casus_core::load::input::Limit::TREATY)?;
-            texts.push(Input::text(file, text));
-        }
-        Base::Replace(texts)
-    } else if builtin {
-        Base::Builtin
-    } else {
-        Base::None
-    };
+    // A file named both as an input and in the library is read once, as the input.
+    let base = library::base(library, !builtin, |f| canonical(f).is_some_and(|c| seen.contains(&c)))?;
     Ok(casus_ops::assemble::load(inputs, base, extra))
 }
 

@@ -42,6 +42,28 @@ impl LibraryArgs {
     }
 }
 
+/// The base of a library assembly: the `--library` files (read, those `skip` names left
+/// out), else the built-in library, or nothing with `--no-builtin`.
+pub fn base(
+    library: &[String],
+    no_builtin: bool,
+    skip: impl Fn(&str) -> bool,
+) -> anyhow::Result<casus_ops::assemble::Base> {
+    use casus_ops::assemble::{Base, Input};
+    if library.is_empty() {
+        return Ok(if no_builtin { Base::None } else { Base::Builtin });
+    }
+    let mut texts = Vec::new();
+    for file in crate::files::collect(library, &["casus", "json"])? {
+        if skip(&file) {
+            continue;
+        }
+        let text = crate::files::read_text(&file, casus_core::load::input::Limit::TREATY)?;
+        texts.push(Input::text(file, text));
+    }
+    Ok(Base::Replace(texts))
+}
+
 /// Loads `files` with the library `args` describe, leaving the diagnostics to the caller
 /// (`casus check` and `casus test` report them their own way). On `Err` ATOP's problem has
 /// been printed and the value is the exit status.

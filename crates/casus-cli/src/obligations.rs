@@ -83,8 +83,7 @@ fn kinds(list: &[String]) -> Result<Option<BTreeSet<Kind>>, String> {
 
 /// A refusal of a flag as the CLI words it: `error: --FLAG: message` and a help line.
 pub(crate) fn flag_message(r: &casus_ops::Refusal) -> String {
-    let help = r.help.as_ref().map_or(String::new(), |h| format!("\n  help: {h}"));
-    format!("error: {}: {}{help}", r.field, r.message)
+    crate::incident::refusal_text(&r.field, &r.message, r.help.as_deref())
 }
 
 pub(crate) use casus_ops::input::kinds_words;

@@ -41,7 +41,6 @@ pub struct ServeArgs {
 
 /// Runs `casus serve`.
 pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
-    use casus_ops::assemble::{Base, Input};
     if let Some(db) = &a.db
         && !std::path::Path::new(db).is_file()
     {
@@ -56,18 +55,7 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
             Err(code) => return Ok(code),
         },
     };
-    let base = if !a.lib.library.is_empty() {
-        let mut texts = Vec::new();
-        for file in crate::files::collect(&a.lib.library, &["casus", "json"])? {
-            let text = crate::files::read_text(&file, casus_core::load::input::Limit::TREATY)?;
-            texts.push(Input::text(file, text));
-        }
-        Base::Replace(texts)
-    } else if a.lib.no_builtin {
-        Base::None
-    } else {
-        Base::Builtin
-    };
+    let base = crate::library::base(&a.lib.library, a.lib.no_builtin, |_| false)?;
     let wb = match casus_server::Workbench::new(base, extra, a.lib.describe()) {
         Ok(w) => w,
         Err(loaded) => {

@@ -203,7 +203,7 @@ async fn library(State(s): State<AppState>) -> Result<Response, ApiError> {
                 part_of: r.part_of.as_ref().map(|p| p.value.clone()),
             })
             .collect();
-        let (scen, _) = casus_ops::compare::load(Vec::new(), Vec::new(), Suite::All, true, Reads::Embedded);
+        let scen = &s.wb.scenarios;
         let scenarios = scen
             .library
             .incidents
@@ -212,7 +212,7 @@ async fn library(State(s): State<AppState>) -> Result<Response, ApiError> {
                 id: i.id.value.clone(),
                 title: i.title.clone(),
                 on: i.on.as_ref().map(|d| d.value.to_string()),
-                file: file_of(&scen, i.file.0),
+                file: file_of(scen, i.file.0),
             })
             .collect();
         let states = casus_core::states::all()
@@ -477,6 +477,28 @@ fn split(field: &str, items: Vec<Item>) -> Result<(Vec<String>, Vec<Input>), Api
     Ok((ids.into_iter().map(|(_, id)| id).collect(), inputs(field, texts)?))
 }
 
+/// The ids a comparison keeps as columns or rows: those the request names (each must be
+/// `known`, or it is a 404 on `field[i]` with the id it most likely means) and those of the
+/// request's own texts.
+fn kept<'a>(
+    field: &str,
+    what: &str,
+    ids: &[String],
+    known: &[&str],
+    own: impl Iterator<Item = &'a String>,
+) -> Result<BTreeSet<String>, ApiError> {
+    let mut keep: BTreeSet<String> = own.cloned().collect();
+    for (i, id) in ids.iter().enumerate() {
+        if !known.contains(&id.as_str()) {
+            let hint =
+                casus_core::suggest::did_you_mean(id, known.iter().copied()).map(|x| format!("did you mean `{x}`?"));
+            return Err(ApiError::unknown(&format!("{field}[{i}]"), what, id, hint));
+        }
+        keep.insert(id.clone());
+    }
+    Ok(keep)
+}
+
 /// Designs × scenarios: every cell's verdict, strongest obligation, guarantors and the
 /// verdicts in full with their traces (`casus compare --format json`); optionally Monte
 /// Carlo shares.
@@ -505,39 +527,20 @@ async fn compare(State(s): State<AppState>, JsonBody(req): JsonBody<CompareReque
         let mut m = casus_ops::compare::matrix(&loaded, &design_files);
         let path = |f: casus_syntax::FileId| file_of(&loaded, f);
         if !design_ids.is_empty() {
-            let mut keep: BTreeSet<String> = loaded
-                .library
-                .treaties
-                .iter()
-                .filter(|t| names.contains(&path(t.file.0)))
-                .map(|t| t.id.value.clone())
-                .collect();
-            for (i, id) in design_ids.iter().enumerate() {
-                if !m.designs.iter().any(|d| d.id == *id) {
-                    let hint = casus_core::suggest::did_you_mean(id, m.designs.iter().map(|d| d.id.as_str()))
-                        .map(|x| format!("did you mean `{x}`?"));
-                    return Err(ApiError::unknown(&format!("designs[{i}]"), "design", id, hint));
-                }
-                keep.insert(id.clone());
-            }
+            let own = loaded.library.treaties.iter().filter(|t| names.contains(&path(t.file.0))).map(|t| &t.id.value);
+            let known: Vec<&str> = m.designs.iter().map(|d| d.id.as_str()).collect();
+            let keep = kept("designs", "design", &design_ids, &known, own)?;
             m.retain_designs(&keep);
         }
         if !scenario_ids.is_empty() {
-            let mut keep: BTreeSet<String> = loaded
+            let own = loaded
                 .library
                 .incidents
                 .iter()
                 .filter(|x| scenario_names.contains(&path(x.file.0)))
-                .map(|x| x.id.value.clone())
-                .collect();
-            for (i, id) in scenario_ids.iter().enumerate() {
-                if !m.scenarios.iter().any(|x| x.id == *id) {
-                    let hint = casus_core::suggest::did_you_mean(id, m.scenarios.iter().map(|x| x.id.as_str()))
-                        .map(|x| format!("did you mean `{x}`?"));
-                    return Err(ApiError::unknown(&format!("scenarios[{i}]"), "scenario", id, hint));
-                }
-                keep.insert(id.clone());
-            }
+                .map(|x| &x.id.value);
+            let known: Vec<&str> = m.scenarios.iter().map(|x| x.id.as_str()).collect();
+            let keep = kept("scenarios", "scenario", &scenario_ids, &known, own)?;
             m.retain_scenarios(&keep);
         }
         if m.designs.is_empty() || m.scenarios.is_empty() {
@@ -620,7 +623,7 @@ pub(crate) fn graph(
     let inc = match (req.incident, req.scenario) {
         (Some(v), None) => incident(lib, v, "incident")?,
         (None, Some(id)) => {
-            let (scen, _) = casus_ops::compare::load(Vec::new(), Vec::new(), Suite::All, true, Reads::Embedded);
+            let scen = &s.wb.scenarios;
             match scen.library.incidents.iter().find(|i| i.id.value == id) {
                 Some(i) => i.clone(),
                 None => {

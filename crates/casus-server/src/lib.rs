@@ -73,6 +73,9 @@ pub struct Workbench {
     base: Base,
     extra: Option<(String, casus_core::Library)>,
     loaded: Loaded,
+    /// Every built-in scenario, loaded once: listed by `/v1/library`, named by
+    /// `/v1/simulate`'s `scenario`.
+    scenarios: Loaded,
     hash: String,
     describe: String,
 }
@@ -90,7 +93,14 @@ impl Workbench {
             return Err(Box::new(loaded));
         }
         let hash = casus_ops::assemble::content_hash(&loaded.library);
-        Ok(Workbench { base, extra, loaded, hash, describe })
+        let (scenarios, _) = casus_ops::compare::load(
+            Vec::new(),
+            Vec::new(),
+            casus_ops::compare::Suite::All,
+            true,
+            casus_ops::assemble::Reads::Embedded,
+        );
+        Ok(Workbench { base, extra, loaded, scenarios, hash, describe })
     }
 
     /// The built-in library.
