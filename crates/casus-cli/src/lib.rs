@@ -7,6 +7,7 @@ pub use casus_ops::builtin;
 pub mod compare;
 pub mod coverage;
 pub mod dataset;
+pub mod diff;
 pub mod files;
 pub mod flags;
 pub mod incident;
@@ -192,6 +193,19 @@ pub enum Command {
         #[arg(long, value_name = "S", requires = "simulate")]
         seed: Option<u64>,
     },
+    /// Where two designs part, over the whole space of incidents.
+    ///
+    /// From the two designs' own conditions, casus derives every class of incidents the
+    /// evaluator can tell apart (actors, targets, places and who held them, severities,
+    /// answers to judgements and events, dates …), evaluates one incident of each class
+    /// with both designs, and prints the transition table of outcomes and, for every pair
+    /// of outcomes where they part, short rules that say exactly which incidents, each
+    /// with a witness incident as `.casus` text (`--format casus` writes them all as a
+    /// scenario file). Designs are evaluated as if in force. See docs/diff.md.
+    #[command(
+        after_help = "Examples:\n  casus diff ua-own-borders ua-own-control-line\n  casus diff old.casus new.casus --format html > diff.html\n  casus diff ua-own-no-forces ua-own-tripwire --on 2026-09-01 --format casus > witnesses.casus\n  casus diff --check implies ua-own-control-line ua-own-borders"
+    )]
+    Diff(Box<diff::DiffArgs>),
     /// Simulate how a crisis cascades: who enters the war, when, why — and how likely.
     ///
     /// Starts from an incident (files or flags, as `casus eval` takes them). Without
@@ -607,6 +621,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval(args) => eval(&args.files, &args.rest, args.format),
+        Command::Diff(args) => diff::diff(&args),
         Command::Simulate(args) => simulate::simulate(&args),
         Command::Obligations(args) => obligations::obligations(&args),
         Command::Coverage(args) => coverage::coverage(&args),

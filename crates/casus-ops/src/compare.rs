@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use casus_core::Loaded;
 use casus_core::eval::{Evaluator, Options, Truth, Verdict};
-use casus_core::vocab::{Strength, VerdictKind};
+use casus_core::vocab::VerdictKind;
 use casus_syntax::FileId;
 use serde::Serialize;
 
@@ -77,16 +77,6 @@ pub struct Matrix {
     pub cells: Vec<Vec<Cell>>,
 }
 
-fn level(s: Option<Strength>) -> &'static str {
-    match s {
-        None => "none",
-        Some(Strength::Assurance) => "assurance",
-        Some(Strength::Consultation) => "consult",
-        Some(Strength::Discretionary) => "discretionary",
-        Some(Strength::Obligatory) => "obligatory",
-        Some(Strength::Automatic) => "automatic",
-    }
-}
 
 /// Which built-in scenarios are rows besides the user's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,22 +163,12 @@ pub fn matrix(loaded: &Loaded, design_files: &BTreeSet<FileId>) -> Matrix {
 }
 
 fn cell(scenario: &str, design: &str, vs: &[&Verdict]) -> Cell {
-    let rank = |v: VerdictKind| match v {
-        VerdictKind::Triggered => 4,
-        VerdictKind::Indeterminate => 3,
-        VerdictKind::Violated => 2,
-        VerdictKind::NotTriggered => 1,
-        VerdictKind::NotInForce => 0,
-    };
-    let best = vs.iter().map(|v| v.verdict).max_by_key(|v| rank(*v)).unwrap_or(VerdictKind::NotTriggered);
+    let outcome = casus_diff::Outcome::of_refs(vs);
+    let best = outcome.verdict;
     let deciding: Vec<&&Verdict> = vs.iter().filter(|v| v.verdict == best).collect();
-    let (level, guarantors) = if matches!(best, VerdictKind::Triggered | VerdictKind::Indeterminate) {
-        let top = deciding.iter().filter_map(|v| v.strength).max();
-        let owing: BTreeSet<&String> =
-            deciding.iter().filter(|v| v.strength == top).flat_map(|v| v.guarantors.iter()).collect();
-        (level(top), owing.len())
-    } else {
-        ("none", 0)
+    let (level, guarantors) = match best {
+        VerdictKind::Triggered | VerdictKind::Indeterminate => (outcome.level, outcome.guarantors),
+        _ => ("none", 0),
     };
     let explanation = vs.iter().map(|v| explain(v)).collect();
     let violated_by: BTreeSet<String> =
@@ -208,7 +188,9 @@ fn cell(scenario: &str, design: &str, vs: &[&Verdict]) -> Cell {
     }
 }
 
-fn explain(v: &Verdict) -> String {
+/// One line on why a commitment gave its verdict: who owes what, what it hinges on, who
+/// broke it, or the condition that failed.
+pub fn explain(v: &Verdict) -> String {
     let head = format!("{} ({}): {}", v.commitment, v.title, v.verdict);
     match v.verdict {
         VerdictKind::Triggered => format!(

@@ -15,6 +15,7 @@ pub mod builtin;
 pub mod compare;
 pub mod coverage;
 pub mod diagnostics;
+pub mod diff;
 pub mod incident;
 pub mod input;
 pub mod network;
