@@ -200,7 +200,7 @@ pub fn text(d: &Diff) -> String {
             "\nThey part in {} way{} ({} of {} classes):",
             d.differences.len(),
             if d.differences.len() == 1 { "" } else { "s" },
-            d.differences.iter().map(|x| x.classes).sum::<usize>(),
+            d.differences.iter().map(|x| x.classes).sum::<u64>(),
             d.space.classes
         );
         for (i, x) in d.differences.iter().enumerate() {

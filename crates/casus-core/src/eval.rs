@@ -314,19 +314,7 @@ impl<'a> Evaluator<'a> {
             return v;
         }
         let target = inc.target.as_ref().map(|s| s.value.as_str());
-        let at = |place: &str| {
-            loc.region.as_deref() == Some(place)
-                || loc.within.iter().any(|w| w == place)
-                || loc.country.as_deref() == Some(place)
-        };
-        for d in &self.lib.deployments {
-            if d.from.as_ref().is_some_and(|f| date < f.value)
-                || d.until.as_ref().is_some_and(|u| date >= u.value)
-                || !(d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
-                || !at(&d.location.value)
-            {
-                continue;
-            }
+        for d in deployments_at(self.lib, t, loc, date) {
             for s in d.forces.iter().filter(|s| Some(s.value.as_str()) != target) {
                 let struck = Incident {
                     target: Some(s.clone()),
@@ -422,6 +410,27 @@ impl<'a> Evaluator<'a> {
             unknowns,
         }
     }
+}
+
+/// The deployments weighed by treaty `t` that place forces at the location on `date`: the
+/// ones through which an incident there may reach the deploying states' commitments.
+pub fn deployments_at<'a>(
+    lib: &'a Library,
+    t: &'a Treaty,
+    loc: &'a Location,
+    date: Date,
+) -> impl Iterator<Item = &'a crate::model::Deployment> + 'a {
+    let at = move |place: &str| {
+        loc.region.as_deref() == Some(place)
+            || loc.within.iter().any(|w| w == place)
+            || loc.country.as_deref() == Some(place)
+    };
+    lib.deployments.iter().filter(move |d| {
+        !(d.from.as_ref().is_some_and(|f| date < f.value)
+            || d.until.as_ref().is_some_and(|u| date >= u.value)
+            || !(d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
+            || !at(&d.location.value))
+    })
 }
 
 /// Whether a verdict makes something owed (or broken).

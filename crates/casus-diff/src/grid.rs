@@ -14,13 +14,11 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use casus_core::eval::{Evaluator, Location, Options, Truth, Verdict, locate};
+use casus_core::vocab::VerdictKind;
 use casus_core::model::Incident;
 
 use crate::Outcome;
 use crate::space::{Field, Side, Space, Value, incident};
-
-/// The most grid points a diff evaluates before it refuses (a bound on time and memory).
-pub const MAX_POINTS: u64 = 4_000_000;
 
 /// An axis of the grid: a component's classes (or the date's, or the target's), each a
 /// list of value combinations (one index per field of the component), the first its
@@ -33,50 +31,121 @@ pub struct Axis {
     pub classes: Vec<Vec<Vec<usize>>>,
 }
 
-/// The evaluated grid.
+/// A node of the decision tree over the grid's axes, in their order: a leaf is one outcome
+/// pair for every point below it (the axes from its depth on are free).
 #[derive(Clone, Debug)]
-pub struct Grid {
-    /// The axes.
-    pub axes: Vec<Axis>,
-    /// Outcome pairs, indices into `outcomes`, row-major over the axes (last axis fastest).
-    pub cells: Vec<u32>,
-    /// The distinct outcome pairs (A, B).
-    pub outcomes: Vec<(Outcome, Outcome)>,
-    /// How many evaluations of one commitment the diff made (signatures and grid).
-    pub evaluations: u64,
-    /// The number of points the grid had before the last merge.
-    pub points_before_merge: u64,
+pub enum Node {
+    /// The outcome pair (an index into [`Grid::outcomes`]) of every point below.
+    Leaf(u32),
+    /// Children over the classes of the axis at this depth: each holds a group of classes
+    /// that lead to the same outcomes (the groups partition the axis's classes).
+    Branch(Vec<(Vec<usize>, Node)>),
 }
 
+/// The evaluated grid: the axes and the decision tree of outcomes over them.
+#[derive(Clone, Debug)]
+pub struct Grid {
+    /// The axes, in the order the tree branches on them.
+    pub axes: Vec<Axis>,
+    /// The tree.
+    pub root: Node,
+    /// The distinct outcome pairs (A, B).
+    pub outcomes: Vec<(Outcome, Outcome)>,
+    /// How many evaluations of one commitment the diff made (signatures and leaves).
+    pub evaluations: u64,
+    /// The number of leaves (each one evaluated incident).
+    pub leaves: usize,
+}
+
+/// A cube of the grid: for each axis, the classes it takes.
+pub type Cube = Vec<Vec<usize>>;
+
 impl Grid {
-    /// The number of points.
-    pub fn len(&self) -> usize {
-        self.cells.len()
+    /// The number of classes (points of the grid).
+    pub fn len(&self) -> u64 {
+        self.axes.iter().map(|a| a.classes.len() as u64).product()
     }
 
     /// Whether the grid has no point (never: every axis has a class).
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.len() == 0
     }
 
-    /// The coordinates of point `i`.
-    pub fn coords(&self, mut i: usize) -> Vec<usize> {
-        let mut c = vec![0; self.axes.len()];
-        for (k, a) in self.axes.iter().enumerate().rev() {
-            let n = a.classes.len();
-            c[k] = i % n;
-            i /= n;
-        }
-        c
+    /// The cube of every point.
+    pub fn all(&self) -> Cube {
+        self.axes.iter().map(|a| (0..a.classes.len()).collect()).collect()
     }
 
-    /// The index of the point at `coords`.
-    pub fn index(&self, coords: &[usize]) -> usize {
-        let mut i = 0;
-        for (k, a) in self.axes.iter().enumerate() {
-            i = i * a.classes.len() + coords[k];
+    /// The outcome pair at a point.
+    pub fn at(&self, coords: &[usize]) -> u32 {
+        let mut node = &self.root;
+        let mut depth = 0;
+        loop {
+            match node {
+                Node::Leaf(o) => return *o,
+                Node::Branch(children) => {
+                    let c = coords[depth];
+                    node = match children.iter().find(|(g, _)| g.contains(&c)) {
+                        Some((_, n)) => n,
+                        None => return u32::MAX,
+                    };
+                    depth += 1;
+                }
+            }
         }
-        i
+    }
+
+    /// Every leaf as a cube with its outcome pair.
+    pub fn leaf_cubes(&self) -> Vec<(Cube, u32)> {
+        let mut out = Vec::new();
+        self.intersect(&self.all(), &mut |c, o| out.push((c, o)));
+        out
+    }
+
+    /// Calls `f` with each part of `cube` a leaf decides, and that leaf's outcome pair.
+    pub fn intersect(&self, cube: &Cube, f: &mut dyn FnMut(Cube, u32)) {
+        fn walk(node: &Node, depth: usize, cube: &Cube, prefix: &mut Vec<Vec<usize>>, f: &mut dyn FnMut(Cube, u32)) {
+            match node {
+                Node::Leaf(o) => {
+                    let mut c = prefix.clone();
+                    c.extend(cube[depth..].iter().cloned());
+                    f(c, *o);
+                }
+                Node::Branch(children) => {
+                    for (group, child) in children {
+                        let part: Vec<usize> = group.iter().copied().filter(|v| cube[depth].contains(v)).collect();
+                        if part.is_empty() {
+                            continue;
+                        }
+                        prefix.push(part);
+                        walk(child, depth + 1, cube, prefix, f);
+                        prefix.pop();
+                    }
+                }
+            }
+        }
+        walk(&self.root, 0, cube, &mut Vec::new(), f);
+    }
+
+    /// Whether every point of `cube` has the outcome pair `cell`.
+    pub fn within(&self, cube: &Cube, cell: u32) -> bool {
+        fn walk(node: &Node, depth: usize, cube: &Cube, cell: u32) -> bool {
+            match node {
+                Node::Leaf(o) => *o == cell,
+                Node::Branch(children) => children
+                    .iter()
+                    .filter(|(g, _)| g.iter().any(|v| cube[depth].contains(v)))
+                    .all(|(_, child)| walk(child, depth + 1, cube, cell)),
+            }
+        }
+        walk(&self.root, 0, cube, cell)
+    }
+
+    /// How many points of each outcome pair.
+    pub fn counts(&self) -> std::collections::BTreeMap<u32, u64> {
+        let mut m = std::collections::BTreeMap::new();
+        self.intersect(&self.all(), &mut |c, o| *m.entry(o).or_default() += size(&c));
+        m
     }
 
     /// The field values of a point's representative: one index per field of the space.
@@ -89,6 +158,11 @@ impl Grid {
         }
         choice
     }
+}
+
+/// The number of points of a cube.
+pub fn size(cube: &Cube) -> u64 {
+    cube.iter().map(|s| s.len() as u64).product()
 }
 
 /// Evaluates both sides on incidents of the space, reusing the locations of (place, date).
@@ -157,25 +231,12 @@ impl<'a> Probe<'a> {
     pub fn sides(&self) -> [Side<'a>; 2] {
         self.sides
     }
-}
 
-/// What a pair of evaluations says, step by step, as a hash: two incidents with the same
-/// signature give every step of both designs the same result.
-fn signature(vs: &[Vec<Verdict>; 2]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for side in vs {
-        side.len().hash(&mut h);
-        for v in side {
-            (v.verdict as u8).hash(&mut h);
-            v.guarantors.len().hash(&mut h);
-            v.trace.len().hash(&mut h);
-            for s in &v.trace {
-                s.condition.hash(&mut h);
-                (s.result as u8).hash(&mut h);
-            }
-        }
+    /// The resolved location of a place value on a date value, for side `s`.
+    pub fn location(&self, s: usize, date: usize, place: usize) -> &Location {
+        let row = &self.locations[s][date];
+        &row[place.min(row.len() - 1)]
     }
-    h.finish()
 }
 
 /// How far a pair of evaluations goes towards something owed: the baseline is chosen to
@@ -226,27 +287,188 @@ fn first_guess(space: &Space) -> Vec<usize> {
         .collect()
 }
 
+/// One commitment's evaluation, compactly: its steps (label hash, result, what a failure
+/// gives) and a hash of who owes when the verdict owes.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+struct Traced {
+    steps: Vec<(u64, u8, u8)>,
+    owing: u64,
+    /// Whether the treaty's life ended the evaluation early (not in force).
+    cut: bool,
+}
+
+fn traced(vs: &[Vec<Verdict>; 2]) -> [Vec<Traced>; 2] {
+    let h = |x: &str| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        x.hash(&mut h);
+        h.finish()
+    };
+    [0, 1].map(|s| {
+        vs[s]
+            .iter()
+            .map(|v| {
+                let owes = matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated);
+                let mut g = std::collections::hash_map::DefaultHasher::new();
+                (owes, v.verdict as u8, &v.guarantors).hash(&mut g);
+                Traced {
+                    steps: v.trace.iter().map(|st| (h(&st.condition), st.result as u8, st.fails_as as u8)).collect(),
+                    owing: g.finish(),
+                    cut: v.verdict == VerdictKind::NotInForce,
+                }
+            })
+            .collect()
+    })
+}
+
+/// For each value of a component, per context: the hash of what the component's own steps
+/// say of each commitment (the steps whose result changes with the value: the first that
+/// fails and what it gives, else whether one waits on an unknown), with who owes; and
+/// whether the value fails a step of each commitment (it then decides that the commitment
+/// is not due, whatever the other components).
+#[allow(clippy::type_complexity)]
+fn statuses(evals: &[Vec<[Vec<Traced>; 2]>], contexts: usize) -> (Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>, Vec<[Vec<std::collections::HashSet<u64>>; 2]>) {
+    let mut out: Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)> = (0..evals.len()).map(|_| (Vec::new(), Vec::new())).collect();
+    let mut all_varying = Vec::new();
+    for k in 0..contexts {
+        // The labels whose result (or presence) varies with the value, per side and commitment.
+        let varying: [Vec<std::collections::HashSet<u64>>; 2] = [0, 1].map(|s| {
+            let n = evals.first().map_or(0, |e| e[k][s].len());
+            (0..n)
+                .map(|c| {
+                    // A label varies when its result differs between two values, or when one
+                    // value's evaluation has it and another's (not cut short) does not.
+                    let mut first: HashMap<u64, u8> = HashMap::new();
+                    let mut vary = std::collections::HashSet::new();
+                    for e in evals {
+                        for (l, r, _) in &e[k][s][c].steps {
+                            match first.get(l) {
+                                Some(x) if x != r => {
+                                    vary.insert(*l);
+                                }
+                                None => {
+                                    first.insert(*l, *r);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    for e in evals.iter().filter(|e| !e[k][s][c].cut) {
+                        let here: std::collections::HashSet<u64> = e[k][s][c].steps.iter().map(|(l, _, _)| *l).collect();
+                        for l in first.keys() {
+                            if !here.contains(l) {
+                                vary.insert(*l);
+                            }
+                        }
+                    }
+                    vary
+                })
+                .collect()
+        });
+        for (i, e) in evals.iter().enumerate() {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let kills: [Vec<Status>; 2] = [0, 1].map(|s| {
+                e[k][s]
+                    .iter()
+                    .enumerate()
+                    .map(|(c, t)| {
+                        let own: Vec<&(u64, u8, u8)> = t.steps.iter().filter(|(l, _, _)| varying[s][c].contains(l)).collect();
+                        let failed = own.iter().find(|(_, r, _)| *r == Truth::False as u8);
+                        let status: (u8, u8) = match failed {
+                            Some((_, _, f)) => (0, *f),
+                            None if own.iter().any(|(_, r, _)| *r == Truth::Unknown as u8) => (1, 0),
+                            None => (2, 0),
+                        };
+                        (s, c, status, t.owing).hash(&mut h);
+                        let level = match status {
+                            (0, f) if f == VerdictKind::NotInForce as u8 => NIF,
+                            (0, f) if f == VerdictKind::NotTriggered as u8 => NT,
+                            // A failure that gives something else (a deployment's own
+                            // verdict) decides nothing here.
+                            (0, _) => OPAQUE,
+                            (1, _) => U,
+                            _ => T,
+                        };
+                        Status { level, owing: t.owing }
+                    })
+                    .collect()
+            });
+            out[i].0.push(h.finish());
+            out[i].1.push(kills);
+        }
+        all_varying.push(varying);
+    }
+    (out, all_varying)
+}
+
+/// What a class of a component does to one commitment in one context: how far its own
+/// steps let the commitment go, and who owes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Status {
+    /// [`NIF`], [`NT`], [`U`], [`T`] (or [`OPAQUE`]).
+    pub level: u8,
+    /// A hash of the verdict's owing states.
+    pub owing: u64,
+}
+
+/// A step of the class fails and the treaty is not in force.
+pub const NIF: u8 = 0;
+/// A step of the class fails: not triggered.
+pub const NT: u8 = 1;
+/// A step of the class waits on an unknown.
+pub const U: u8 = 2;
+/// Every step of the class holds.
+pub const T: u8 = 3;
+/// A step fails with a verdict of its own (a deployment's): nothing follows from it.
+pub const OPAQUE: u8 = 4;
+
 /// Builds and evaluates the grid of `space` for two sides. `progress` is called with the
 /// share done, from 0 to 1.
+///
+/// The tree branches on the date, the target, the events, the place and then the other
+/// components. Below a node where every commitment of both designs is decided not due —
+/// a value on the path fails one of its steps, as the signatures recorded it — every point
+/// has the same outcome, and one evaluation stands for all of them (a design whose
+/// deployments could carry the incident to other states' forces waits for the place, and
+/// a place near a drawn edge decides nothing).
 pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, crate::TooLarge> {
     use rayon::prelude::*;
     let space = probe.space;
     let ctx_fields = &space.components[0];
     let contexts = combos(space, ctx_fields);
-    let comps: Vec<(Vec<usize>, Vec<Vec<usize>>)> =
+    let mut comps: Vec<(Vec<usize>, Vec<Vec<usize>>)> =
         space.components[1..].iter().map(|c| (c.clone(), combos(space, c))).collect();
+    // Places the evaluator cannot tell apart (the same holders on every date, in the same
+    // named regions, seas and continents) are tried once: the others join their class.
+    let place_field = space.fields.iter().position(|(f, _)| *f == Field::Place);
+    let place_rep: Vec<usize> = match place_field {
+        Some(pf) => place_groups(probe, pf),
+        None => Vec::new(),
+    };
+    if let Some(pf) = place_field {
+        for (fields, values) in &mut comps {
+            if let Some(slot) = fields.iter().position(|f| *f == pf) {
+                values.retain(|c| place_rep[c[slot]] == c[slot]);
+            }
+        }
+    }
 
     // The baseline, improved one component at a time in one context (the last known date,
     // the first target).
     let mut base = first_guess(space);
+    // The context where the first guess lets the most steps hold.
     let probe_ctx = contexts
-        .iter()
-        .rev()
-        .find(|c| {
-            !matches!(space.fields[ctx_fields[0]].1[c[0]], Value::Date(None))
-                && !matches!(space.fields[ctx_fields[1]].1[c[1]], Value::State(None))
+        .par_iter()
+        .map(|c| {
+            let mut choice = base.clone();
+            for (f, &v) in ctx_fields.iter().zip(c) {
+                choice[*f] = v;
+            }
+            (holds(&probe.verdicts(&choice)), c.clone())
         })
-        .cloned()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .max_by_key(|(h, _)| *h)
+        .map(|(_, c)| c)
         .unwrap_or_else(|| contexts[0].clone());
     for (f, &v) in ctx_fields.iter().zip(&probe_ctx) {
         base[*f] = v;
@@ -265,59 +487,150 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
             })
             .collect::<Vec<i64>>();
         evaluations += values.len() as u64 * per_eval;
-        // The first of the best, so that ties keep the first guess's order.
         let current: Vec<usize> = fields.iter().map(|f| base[*f]).collect();
         let current_score = values.iter().position(|c| *c == current).map_or(i64::MIN, |i| best[i]);
-        if let Some((i, _)) = best.iter().enumerate().filter(|(_, s)| **s > current_score).max_by_key(|(i, s)| (**s, -(*i as i64))) {
+        if let Some((i, _)) =
+            best.iter().enumerate().filter(|(_, s)| **s > current_score).max_by_key(|(i, s)| (**s, -(*i as i64)))
+        {
             for (f, &v) in fields.iter().zip(&values[i]) {
                 base[*f] = v;
             }
         }
     }
     progress(0.05);
+    // The baseline in each context, with the answers about events that let the treaties
+    // apply on that date (else every evaluation there would stop at the treaty's life and
+    // say nothing of the other components).
+    let event_comp = comps.iter().position(|(f, _)| f.iter().any(|x| matches!(space.fields[*x].0, Field::Event(_))));
+    let ctx_bases: Vec<Vec<usize>> = contexts
+        .par_iter()
+        .map(|ctx| {
+            let mut choice = base.clone();
+            for (f, &v) in ctx_fields.iter().zip(ctx) {
+                choice[*f] = v;
+            }
+            if let Some(e) = event_comp {
+                let (fields, values) = &comps[e];
+                let current: Vec<usize> = fields.iter().map(|f| choice[*f]).collect();
+                let score = |combo: &Vec<usize>| {
+                    let mut c = choice.clone();
+                    for (f, &v) in fields.iter().zip(combo) {
+                        c[*f] = v;
+                    }
+                    holds(&probe.verdicts(&c))
+                };
+                let mut best = (score(&current), current);
+                for combo in values {
+                    let s = score(combo);
+                    if s > best.0 {
+                        best = (s, combo.clone());
+                    }
+                }
+                for (f, &v) in fields.iter().zip(&best.1) {
+                    choice[*f] = v;
+                }
+            }
+            choice
+        })
+        .collect();
+    evaluations += (contexts.len() * event_comp.map_or(0, |e| comps[e].1.len() + 1)) as u64 * per_eval;
+    let ctx_choice = |ctx: &[usize]| {
+        let k = contexts.iter().position(|c| c.as_slice() == ctx).unwrap_or(0);
+        ctx_bases[k].clone()
+    };
+    let baselines: Vec<[Vec<Traced>; 2]> = contexts.par_iter().map(|ctx| traced(&probe.verdicts(&ctx_choice(ctx)))).collect();
+    evaluations += contexts.len() as u64 * per_eval;
 
-    // Signatures: for every component value and every context.
+    // Statuses and kills: for every component value and every context.
     let total_sigs: usize = comps.iter().map(|(_, v)| v.len()).sum::<usize>() * contexts.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let sigs: Vec<Vec<Vec<u64>>> = comps
+    #[allow(clippy::type_complexity)]
+    let analysed: Vec<(Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>, Vec<[Vec<std::collections::HashSet<u64>>; 2]>)> = comps
         .iter()
         .map(|(fields, values)| {
-            values
+            // evals[value][context]
+            let evals: Vec<Vec<[Vec<Traced>; 2]>> = values
                 .par_iter()
                 .map(|combo| {
                     let out = contexts
                         .iter()
                         .map(|ctx| {
-                            let mut choice = base.clone();
-                            for (f, &v) in ctx_fields.iter().zip(ctx) {
-                                choice[*f] = v;
-                            }
+                            let mut choice = ctx_choice(ctx);
                             for (f, &v) in fields.iter().zip(combo) {
                                 choice[*f] = v;
                             }
-                            signature(&probe.verdicts(&choice))
+                            traced(&probe.verdicts(&choice))
                         })
-                        .collect::<Vec<u64>>();
+                        .collect::<Vec<_>>();
                     let d = done.fetch_add(contexts.len(), std::sync::atomic::Ordering::Relaxed);
                     if d % 4096 < contexts.len() {
                         progress(0.05 + 0.45 * d as f64 / total_sigs.max(1) as f64);
                     }
                     out
                 })
-                .collect()
+                .collect();
+            statuses(&evals, contexts.len())
         })
         .collect();
     evaluations += total_sigs as u64 * per_eval;
+    #[allow(clippy::type_complexity)]
+    let (sigs, varying): (Vec<Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>>, Vec<Vec<[Vec<std::collections::HashSet<u64>>; 2]>>) =
+        analysed.into_iter().unzip();
+    // What the context alone does to each commitment: its steps no component varies.
+    let initial: Vec<[Vec<u8>; 2]> = (0..contexts.len())
+        .map(|k| {
+            [0, 1].map(|s| {
+                baselines[k][s]
+                    .iter()
+                    .enumerate()
+                    .map(|(c, t)| {
+                        let mut level = T;
+                        for (l, r, f) in &t.steps {
+                            if varying.iter().any(|v| v[k][s].get(c).is_some_and(|set| set.contains(l))) {
+                                continue;
+                            }
+                            let here = if *r == Truth::False as u8 {
+                                if *f == VerdictKind::NotInForce as u8 {
+                                    NIF
+                                } else if *f == VerdictKind::NotTriggered as u8 {
+                                    NT
+                                } else {
+                                    OPAQUE
+                                }
+                            } else if *r == Truth::Unknown as u8 {
+                                U
+                            } else {
+                                T
+                            };
+                            if here == OPAQUE {
+                                level = OPAQUE;
+                                break;
+                            }
+                            level = level.min(here);
+                        }
+                        level
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    let baseline_keys: Vec<u64> = baselines.iter().map(|b| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for side in b {
+            for c in side {
+                c.hash(&mut h);
+            }
+        }
+        h.finish()
+    }).collect();
 
-    // Classes of each component: values with the same signature in every context.
-    let mut axes: Vec<Axis> = Vec::new();
-    // The context axes: dates, then targets.
+    // Classes: the context axes (dates, then targets), then each component.
     let n_dates = space.fields[ctx_fields[0]].1.len();
     let n_targets = space.fields[ctx_fields[1]].1.len();
     let ctx_key = |pick: &dyn Fn(usize) -> bool| -> Vec<u64> {
-        let mut key = Vec::new();
+        let mut key: Vec<u64> = baseline_keys.iter().enumerate().filter(|(k, _)| pick(*k)).map(|(_, h)| *h).collect();
         for comp in &sigs {
-            for value in comp {
+            for (value, _) in comp {
                 for (k, s) in value.iter().enumerate() {
                     if pick(k) {
                         key.push(*s);
@@ -329,45 +642,312 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
     };
     let date_keys: Vec<Vec<u64>> = (0..n_dates).map(|d| ctx_key(&|k| contexts[k][0] == d)).collect();
     let target_keys: Vec<Vec<u64>> = (0..n_targets).map(|t| ctx_key(&|k| contexts[k][1] == t)).collect();
-    axes.push(Axis { fields: vec![ctx_fields[0]], classes: group(&date_keys).into_iter().map(|c| c.into_iter().map(|v| vec![v]).collect()).collect() });
-    axes.push(Axis { fields: vec![ctx_fields[1]], classes: group(&target_keys).into_iter().map(|c| c.into_iter().map(|v| vec![v]).collect()).collect() });
-    for ((fields, values), comp_sigs) in comps.iter().zip(&sigs) {
-        let classes = group(comp_sigs).into_iter().map(|c| c.into_iter().map(|i| values[i].clone()).collect()).collect();
-        axes.push(Axis { fields: fields.clone(), classes });
-    }
-
-    let points: u64 = axes.iter().map(|a| a.classes.len() as u64).product();
-    if points > MAX_POINTS {
-        return Err(crate::TooLarge { points, limit: MAX_POINTS, axes: axes.iter().map(|a| a.classes.len()).collect() });
-    }
-    let mut g = Grid { axes, cells: Vec::new(), outcomes: Vec::new(), evaluations, points_before_merge: points };
-    let n = points as usize;
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let pairs: Vec<(Outcome, Outcome)> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let choice = g.choice(space, &g.coords(i));
-            let vs = probe.verdicts(&choice);
-            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if d % 4096 == 0 {
-                progress(0.5 + 0.5 * d as f64 / n.max(1) as f64);
-            }
-            (Outcome::of(&vs[0]), Outcome::of(&vs[1]))
+    let date_axis = Axis {
+        fields: vec![ctx_fields[0]],
+        classes: group(&date_keys).into_iter().map(|c| c.into_iter().map(|v| vec![v]).collect()).collect(),
+    };
+    let target_axis = Axis {
+        fields: vec![ctx_fields[1]],
+        classes: group(&target_keys).into_iter().map(|c| c.into_iter().map(|v| vec![v]).collect()).collect(),
+    };
+    // Component axes with, per class, the index of its representative value.
+    let mut comp_axes: Vec<(Axis, Vec<usize>, usize)> = comps
+        .iter()
+        .zip(&sigs)
+        .enumerate()
+        .map(|(k, ((fields, values), comp_sigs))| {
+            let keys: Vec<&Vec<u64>> = comp_sigs.iter().map(|(s, _)| s).collect();
+            let groups = group(&keys);
+            let reps = groups.iter().map(|g| g[0]).collect();
+            let slot = place_field.and_then(|pf| fields.iter().position(|f| *f == pf));
+            let classes = groups
+                .into_iter()
+                .map(|c| {
+                    c.into_iter()
+                        .flat_map(|i| {
+                            let combo = values[i].clone();
+                            match slot {
+                                // The places of the representative's group, representative first.
+                                Some(sl) => (0..place_rep.len())
+                                    .filter(|&p| place_rep[p] == combo[sl])
+                                    .map(|p| {
+                                        let mut c = combo.clone();
+                                        c[sl] = p;
+                                        c
+                                    })
+                                    .collect::<Vec<_>>(),
+                                None => vec![combo],
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            (Axis { fields: fields.clone(), classes }, reps, k)
         })
         .collect();
-    g.evaluations += n as u64 * per_eval;
-    let mut ids: HashMap<(Outcome, Outcome), u32> = HashMap::new();
-    for p in pairs {
-        let next = ids.len() as u32;
-        let id = *ids.entry(p.clone()).or_insert_with(|| {
-            g.outcomes.push(p);
-            next
-        });
-        g.cells.push(id);
-    }
-    merge(&mut g);
+    // Branch on events and the place first: they decide most.
+    let rank = |a: &Axis| {
+        if a.fields.iter().any(|f| matches!(space.fields[*f].0, Field::Event(_))) {
+            0
+        } else if a.fields.iter().any(|f| Some(*f) == place_field) {
+            1
+        } else {
+            2
+        }
+    };
+    comp_axes.sort_by_key(|(a, _, k)| (rank(a), *k));
+    let mut axes = vec![date_axis, target_axis];
+    axes.extend(comp_axes.iter().map(|(a, _, _)| a.clone()));
+
+    // A side whose design deployments weigh can be carried to other forces: its
+    // commitments are followed class by class, not by how far their steps go.
+    let sides = probe.sides();
+    let opaque: [bool; 2] = [0, 1].map(|s| {
+        let t = sides[s].treaty();
+        sides[s].library.deployments.iter().any(|d| d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
+    });
+    let tree = Tree {
+        probe,
+        space,
+        axes: &axes,
+        comp: &comp_axes,
+        sigs: &sigs,
+        contexts: &contexts,
+        initial: &initial,
+        opaque,
+        place_field,
+        date_field: ctx_fields[0],
+        leaves: std::sync::atomic::AtomicUsize::new(0),
+        pairs: std::sync::Mutex::new(Vec::new()),
+    };
+    let root = tree.root(progress)?;
+    let leaves = tree.leaves.load(std::sync::atomic::Ordering::Relaxed);
+    let pairs = tree.pairs.into_inner().unwrap_or_else(|e| e.into_inner());
     progress(1.0);
-    Ok(g)
+    Ok(Grid { axes, root, outcomes: pairs, evaluations: evaluations + leaves as u64 * per_eval, leaves })
+}
+
+/// The most leaves a diff evaluates before it refuses (a bound on time and memory).
+pub const MAX_LEAVES: usize = 2_000_000;
+
+struct Tree<'a, 'p> {
+    probe: &'a Probe<'p>,
+    space: &'a Space,
+    axes: &'a [Axis],
+    comp: &'a [(Axis, Vec<usize>, usize)],
+    #[allow(clippy::type_complexity)]
+    sigs: &'a [Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>],
+    contexts: &'a [Vec<usize>],
+    initial: &'a [[Vec<u8>; 2]],
+    opaque: [bool; 2],
+    place_field: Option<usize>,
+    date_field: usize,
+    leaves: std::sync::atomic::AtomicUsize,
+    pairs: std::sync::Mutex<Vec<(Outcome, Outcome)>>,
+}
+
+/// Where a path of the tree stands: per side and commitment, how far the commitment can
+/// still go (the least level of the classes so far), and a hash of what else the classes
+/// said that the outcome may depend on.
+#[derive(Clone)]
+struct State {
+    levels: [Vec<u8>; 2],
+    memo: u64,
+    /// Per side, whether deployments may still carry the incident to other forces (until
+    /// a place without any is chosen): such a side is followed class by class.
+    opaque: [bool; 2],
+}
+
+impl Tree<'_, '_> {
+    fn root(&self, progress: &(dyn Fn(f64) + Sync)) -> Result<Node, crate::TooLarge> {
+        use rayon::prelude::*;
+        let nd = self.axes[0].classes.len();
+        let nt = self.axes[1].classes.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let dates: Result<Vec<(Vec<usize>, Node)>, crate::TooLarge> = (0..nd)
+            .into_par_iter()
+            .map(|d| {
+                let targets: Result<Vec<(Vec<usize>, Node)>, crate::TooLarge> = (0..nt)
+                    .into_par_iter()
+                    .map(|t| {
+                        let date = self.axes[0].classes[d][0][0];
+                        let target = self.axes[1].classes[t][0][0];
+                        let ctx = self.contexts.iter().position(|c| c[0] == date && c[1] == target).unwrap_or(0);
+                        let state = State { levels: self.initial[ctx].clone(), memo: 0, opaque: self.opaque };
+                        let node = self.build(&mut vec![vec![d], vec![t]], ctx, state)?;
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        progress(0.5 + 0.5 * (n + 1) as f64 / (nd * nt) as f64);
+                        Ok((vec![t], node))
+                    })
+                    .collect();
+                Ok((vec![d], simplify(targets?)))
+            })
+            .collect();
+        Ok(simplify(dates?))
+    }
+
+    /// Whether every commitment of the sides followed by level is decided not due, and
+    /// no side is followed class by class.
+    fn decided(&self, st: &State) -> bool {
+        (0..2).all(|s| !st.opaque[s] && st.levels[s].iter().all(|l| *l <= NT))
+    }
+
+    fn leaf(&self, path: &[Vec<usize>]) -> Result<Node, crate::TooLarge> {
+        let n = self.leaves.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n >= MAX_LEAVES {
+            return Err(crate::TooLarge {
+                points: self.axes.iter().map(|a| a.classes.len() as u64).product(),
+                limit: MAX_LEAVES as u64,
+                axes: self.axes.iter().map(|a| a.classes.len()).collect(),
+            });
+        }
+        let mut choice = vec![0; self.space.fields.len()];
+        for (k, a) in self.axes.iter().enumerate() {
+            let c = path.get(k).map_or(0, |g| g[0]);
+            for (f, &v) in a.fields.iter().zip(&a.classes[c][0]) {
+                choice[*f] = v;
+            }
+        }
+        let vs = self.probe.verdicts(&choice);
+        let pair = (Outcome::of(&vs[0]), Outcome::of(&vs[1]));
+        let mut pairs = self.pairs.lock().unwrap_or_else(|e| e.into_inner());
+        let id = match pairs.iter().position(|p| *p == pair) {
+            Some(i) => i,
+            None => {
+                pairs.push(pair);
+                pairs.len() - 1
+            }
+        };
+        Ok(Node::Leaf(id as u32))
+    }
+
+    /// Whether, for side `s`, the place value `place` on the date value `date` has forces
+    /// the side's design weighs deployed there, or lies near a drawn edge.
+    fn carries(&self, s: usize, date: usize, place: usize) -> bool {
+        let loc = self.probe.location(s, date, place);
+        if loc.near.is_some() {
+            return true;
+        }
+        let Value::Date(Some(d)) = self.space.fields[self.date_field].1[date] else { return false };
+        let side = self.probe.sides()[s];
+        casus_core::eval::deployments_at(side.library, side.treaty(), loc, d).next().is_some()
+    }
+
+    fn build(&self, path: &mut Vec<Vec<usize>>, ctx: usize, st: State) -> Result<Node, crate::TooLarge> {
+        let depth = path.len();
+        if depth == self.axes.len() || self.decided(&st) {
+            return self.leaf(path);
+        }
+        let (axis, reps, k) = &self.comp[depth - 2];
+        // Group the classes by what they do to the state.
+        let mut groups: Vec<(State, Vec<usize>)> = Vec::new();
+        let mut keys: Vec<(Vec<u8>, Vec<u8>, u64)> = Vec::new();
+        let place_slot = self.place_field.and_then(|pf| axis.fields.iter().position(|f| *f == pf));
+        for cls in 0..axis.classes.len() {
+            let status = &self.sigs[*k][reps[cls]].1[ctx];
+            let mut next = st.clone();
+            if let Some(slot) = place_slot {
+                // A place where no deployment stands (and no drawn edge is near) settles it.
+                let date = self.contexts[ctx][0];
+                for s in 0..2 {
+                    if next.opaque[s] {
+                        next.opaque[s] = axis.classes[cls].iter().any(|combo| self.carries(s, date, combo[slot]));
+                    }
+                }
+            }
+            let mut memo = std::collections::hash_map::DefaultHasher::new();
+            st.memo.hash(&mut memo);
+            for s in 0..2 {
+                for (c, level) in next.levels[s].iter_mut().enumerate() {
+                    let here = status[s][c];
+                    if next.opaque[s] || here.level == OPAQUE || *level == OPAQUE {
+                        // Followed class by class.
+                        (s, c, here).hash(&mut memo);
+                        *level = (*level).min(here.level);
+                        continue;
+                    }
+                    *level = (*level).min(here.level);
+                    if *level >= U {
+                        // Who owes matters while the commitment may still be due.
+                        (s, c, here.owing).hash(&mut memo);
+                    }
+                }
+            }
+            next.memo = memo.finish();
+            let key = (next.levels[0].clone(), next.levels[1].clone(), next.memo ^ u64::from(next.opaque[0]) ^ (u64::from(next.opaque[1]) << 1));
+            match keys.iter().position(|x| *x == key) {
+                Some(i) => groups[i].1.push(cls),
+                None => {
+                    keys.push(key);
+                    groups.push((next, vec![cls]));
+                }
+            }
+        }
+        let mut children = Vec::with_capacity(groups.len());
+        for (next, members) in groups {
+            path.push(members.clone());
+            let child = self.build(path, ctx, next)?;
+            path.pop();
+            children.push((members, child));
+        }
+        Ok(simplify(children))
+    }
+}
+
+/// A branch whose children are all one and the same leaf is that leaf.
+fn simplify(children: Vec<(Vec<usize>, Node)>) -> Node {
+    if let Some((_, Node::Leaf(first))) = children.first()
+        && children.iter().all(|(_, c)| matches!(c, Node::Leaf(o) if o == first))
+    {
+        return Node::Leaf(*first);
+    }
+    Node::Branch(children)
+}
+
+/// For each place value, the first place value the evaluator cannot tell from it: the same
+/// resolved location on every date of the space for both sides (holders, country, the
+/// named regions it lies in, seas, continents), the same coordinates, and no drawn edge
+/// near. A region a design names stands alone.
+fn place_groups(probe: &Probe<'_>, pf: usize) -> Vec<usize> {
+    let space = probe.space;
+    let n = space.fields[pf].1.len();
+    let dates = space.fields.iter().find(|(f, _)| *f == Field::Date).map_or(1, |(_, v)| v.len());
+    let key = |p: usize| -> String {
+        let mut k = String::new();
+        for s in 0..2 {
+            for d in 0..dates {
+                let l = probe.location(s, d, p);
+                let named: Vec<&String> = l
+                    .region
+                    .iter()
+                    .chain(&l.within)
+                    .filter(|r| space.named_regions.contains(*r))
+                    .collect();
+                k.push_str(&format!(
+                    "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}\n",
+                    named,
+                    l.country,
+                    l.part_of,
+                    l.sovereign,
+                    l.controller,
+                    l.continents,
+                    l.seas,
+                    l.at.map(|c| (c.lat.to_bits(), c.lon.to_bits())),
+                    l.near.as_ref().map(|x| &x.region),
+                    l.known()
+                ));
+            }
+        }
+        k
+    };
+    let keys: Vec<String> = (0..n).map(key).collect();
+    let mut rep = vec![0; n];
+    for g in group(&keys) {
+        for &m in &g {
+            rep[m] = g[0];
+        }
+    }
+    rep
 }
 
 /// Groups equal keys, in order of first appearance; each group lists the indices.
@@ -384,45 +964,4 @@ fn group<K: Eq + Hash>(keys: &[K]) -> Vec<Vec<usize>> {
         }
     }
     groups
-}
-
-/// Merges, on every axis, the classes whose slices of the grid are equal (exact: the
-/// merged classes give the same outcomes whatever the other axes), until nothing changes.
-fn merge(g: &mut Grid) {
-    loop {
-        let mut changed = false;
-        for a in 0..g.axes.len() {
-            let n = g.axes[a].classes.len();
-            if n < 2 {
-                continue;
-            }
-            let stride: usize = g.axes[a + 1..].iter().map(|x| x.classes.len()).product();
-            let mut slices: Vec<Vec<u32>> = vec![Vec::with_capacity(g.len() / n); n];
-            for (i, &cell) in g.cells.iter().enumerate() {
-                slices[(i / stride) % n].push(cell);
-            }
-            let groups = group(&slices);
-            if groups.len() == n {
-                continue;
-            }
-            changed = true;
-            let old_classes = std::mem::take(&mut g.axes[a].classes);
-            g.axes[a].classes =
-                groups.iter().map(|members| members.iter().flat_map(|&m| old_classes[m].clone()).collect()).collect();
-            let keep: Vec<usize> = groups.iter().map(|m| m[0]).collect();
-            let m = keep.len();
-            let outer = g.cells.len() / (n * stride);
-            let mut cells = Vec::with_capacity(outer * m * stride);
-            for o in 0..outer {
-                for &k in &keep {
-                    let from = (o * n + k) * stride;
-                    cells.extend_from_slice(&g.cells[from..from + stride]);
-                }
-            }
-            g.cells = cells;
-        }
-        if !changed {
-            break;
-        }
-    }
 }

@@ -72,10 +72,10 @@ impl Outcome {
     pub fn label(&self) -> String {
         match self.verdict {
             VerdictKind::Triggered | VerdictKind::Indeterminate => {
-                format!("{} ({}, {} guarantor{})", self.verdict, self.level, self.guarantors, plural(self.guarantors))
+                format!("{} ({}, {} guarantor{})", self.verdict.to_string().replace('_', " "), self.level, self.guarantors, plural(self.guarantors))
             }
             VerdictKind::Violated => format!("violated (by {} state{})", self.guarantors, plural(self.guarantors)),
-            v => v.to_string(),
+            v => v.to_string().replace('_', " "),
         }
     }
 
@@ -162,10 +162,10 @@ pub struct SpaceStats {
     pub fields: Vec<FieldStats>,
     /// The number of incidents the values make (the product over the fields).
     pub incidents: f64,
-    /// The number of classes evaluated (the grid, before the last merge).
-    pub classes_evaluated: u64,
-    /// The number of classes after the merge.
-    pub classes: usize,
+    /// The number of classes (the product of the axes' classes).
+    pub classes: u64,
+    /// The number of incidents evaluated to cover them (the leaves of the decision tree).
+    pub classes_evaluated: usize,
     /// How many evaluations of one commitment the diff made.
     pub evaluations: u64,
 }
@@ -187,7 +187,7 @@ pub struct Transition {
     /// The outcome under B.
     pub b: Outcome,
     /// How many classes of incidents.
-    pub classes: usize,
+    pub classes: u64,
 }
 
 /// One off-diagonal cell of the transition table: the incidents where A gives one outcome
@@ -199,7 +199,7 @@ pub struct Difference {
     /// The outcome under B.
     pub b: Outcome,
     /// How many classes of incidents.
-    pub classes: usize,
+    pub classes: u64,
     /// Rules that together cover exactly those classes, largest first.
     pub rules: Vec<Rule>,
     /// Rules left out of `rules` to keep the report readable (their classes are counted).
@@ -250,11 +250,13 @@ pub const DEFAULT_MAX_RULES: usize = 12;
 pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sync)) -> Result<Diff, TooLarge> {
     let space = space::space(&[a, b], req.on);
     let probe = grid::Probe::new(&space, [a, b], Options { hypothetical: req.hypothetical });
+    let t0 = std::time::Instant::now();
     let g = grid::grid(&probe, progress)?;
-    let mut counts: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
-    for &c in &g.cells {
-        *counts.entry(c).or_default() += 1;
+    let timing = std::env::var_os("CASUS_DIFF_TIMING").is_some();
+    if timing {
+        eprintln!("grid {:?} ({} leaves, {} evaluations)", t0.elapsed(), g.leaves, g.evaluations);
     }
+    let counts = g.counts();
     let mut transitions: Vec<Transition> = counts
         .iter()
         .map(|(&id, &n)| {
@@ -263,6 +265,10 @@ pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sy
         })
         .collect();
     transitions.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    let mut by_cell: std::collections::HashMap<u32, Vec<grid::Cube>> = std::collections::HashMap::new();
+    for (cube, o) in g.leaf_cubes() {
+        by_cell.entry(o).or_default().push(cube);
+    }
     let max_rules = if req.max_rules == 0 { DEFAULT_MAX_RULES } else { req.max_rules };
     let mut differences: Vec<Difference> = counts
         .iter()
@@ -272,13 +278,16 @@ pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sy
         })
         .map(|(&id, &n)| {
             let (oa, ob) = &g.outcomes[id as usize];
-            let mut rules = rules::cover(&space, &g, id, &probe);
+            let mut rules = rules::cover(&space, &g, id, by_cell.remove(&id).unwrap_or_default(), &probe);
             rules.sort_by(|x, y| y.classes.cmp(&x.classes));
             let left = rules.len().saturating_sub(max_rules);
             rules.truncate(max_rules);
             Difference { a: oa.clone(), b: ob.clone(), classes: n, rules, rules_left_out: left }
         })
         .collect();
+    if timing {
+        eprintln!("rules {:?}", t0.elapsed());
+    }
     differences.sort_by(|x, y| y.classes.cmp(&x.classes).then((&x.a, &x.b).cmp(&(&y.a, &y.b))));
     let implies = |from: usize| {
         g.outcomes.iter().enumerate().filter(|(i, _)| counts.contains_key(&(*i as u32))).all(|(_, (oa, ob))| {
@@ -301,8 +310,8 @@ pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sy
         space: SpaceStats {
             fields: space.fields.iter().map(|(f, v)| FieldStats { field: f.name(), values: v.len() }).collect(),
             incidents,
-            classes_evaluated: g.points_before_merge,
             classes: g.len(),
+            classes_evaluated: g.leaves,
             evaluations: g.evaluations,
         },
         equivalent: differences.is_empty(),

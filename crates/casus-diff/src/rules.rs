@@ -13,7 +13,7 @@ use casus_core::eval::Verdict;
 use casus_core::vocab::{Severity, Vocabulary};
 use serde::Serialize;
 
-use crate::grid::{Grid, Probe};
+use crate::grid::{Cube, Grid, Probe, size};
 use crate::space::{Field, Space, Value};
 
 /// A rule: the incidents of a cell that meet every constraint.
@@ -21,10 +21,14 @@ use crate::space::{Field, Space, Value};
 pub struct Rule {
     /// The constraints, one per axis that is not free (the others: any value).
     pub when: Vec<Constraint>,
+    /// Exceptions: incidents that meet `when` but lie outside the cell, each a list of
+    /// constraints (empty: none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unless: Vec<Vec<Constraint>>,
     /// The rule in words.
     pub text: String,
     /// How many classes of the grid it covers.
-    pub classes: usize,
+    pub classes: u64,
     /// One incident it covers, as `.casus` text with `expect` lines for both designs.
     pub witness: String,
     /// The verdicts of A's commitments on the witness, with their traces.
@@ -35,6 +39,9 @@ pub struct Rule {
     /// the rule against the grid).
     #[serde(skip)]
     pub cube: Vec<Vec<usize>>,
+    /// The cubes of the exceptions.
+    #[serde(skip)]
+    pub except: Vec<Vec<Vec<usize>>>,
 }
 
 /// One constraint of a rule.
@@ -46,16 +53,37 @@ pub struct Constraint {
     pub text: String,
 }
 
-/// Covers the points of `cell` (an outcome pair id) with rules.
-pub fn cover(space: &Space, g: &Grid, cell: u32, probe: &Probe<'_>) -> Vec<Rule> {
-    let mut covered = vec![false; g.len()];
-    let mut rules = Vec::new();
-    for start in 0..g.len() {
-        if g.cells[start] != cell || covered[start] {
+/// Covers the points of `cell` (an outcome pair id) with rules: one rule "when B, unless
+/// E1, E2 …" when the cell is a cube B with a few cubes taken out (an indeterminate verdict
+/// is typically "no condition fails, unless every one holds"); else a greedy cover by cubes.
+pub fn cover(space: &Space, g: &Grid, cell: u32, inside: Vec<Cube>, probe: &Probe<'_>) -> Vec<Rule> {
+    let inside = merge_cubes(inside);
+    let Some(first) = inside.first() else { return Vec::new() };
+    let total: u64 = inside.iter().map(size).sum();
+    let id = |n: usize| format!("diff-{}-{n}", cell + 1);
+    let from: Vec<usize> = first.iter().map(|s| s[0]).collect();
+    let bound = bounding(g, &inside);
+    let mut outside = Vec::new();
+    g.intersect(&bound, &mut |c, o| {
+        if o != cell {
+            outside.push(c);
+        }
+    });
+    if outside.is_empty() {
+        return vec![rule(space, g, probe, bound, Vec::new(), &from, total, &id(1))];
+    }
+    if outside.len() <= 4096 {
+        let exceptions = merge_cubes(outside);
+        if exceptions.len() <= MAX_EXCEPTIONS {
+            return vec![rule(space, g, probe, bound, exceptions, &from, total, &id(1))];
+        }
+    }
+    let mut chosen: Vec<Cube> = Vec::new();
+    for leaf in &inside {
+        if chosen.iter().any(|c| subset(leaf, c)) {
             continue;
         }
-        let p = g.coords(start);
-        let mut cube: Vec<Vec<usize>> = p.iter().map(|&c| vec![c]).collect();
+        let mut cube = leaf.clone();
         for a in 0..g.axes.len() {
             for v in 0..g.axes[a].classes.len() {
                 if cube[a].contains(&v) {
@@ -63,20 +91,73 @@ pub fn cover(space: &Space, g: &Grid, cell: u32, probe: &Probe<'_>) -> Vec<Rule>
                 }
                 let mut trial = cube.clone();
                 trial[a] = vec![v];
-                if points(&trial).all(|c| g.cells[g.index(&c)] == cell) {
+                if g.within(&trial, cell) {
                     cube[a].push(v);
                 }
             }
             cube[a].sort_unstable();
         }
-        let mut classes = 0;
-        for c in points(&cube) {
-            covered[g.index(&c)] = true;
-            classes += 1;
-        }
-        rules.push(rule(space, g, probe, cube, &p, classes, &format!("diff-{}-{}", cell + 1, rules.len() + 1)));
+        chosen.push(cube);
     }
-    rules
+    chosen
+        .into_iter()
+        .enumerate()
+        .map(|(n, cube)| {
+            let from: Vec<usize> = cube.iter().map(|s| s[0]).collect();
+            let classes = size(&cube);
+            rule(space, g, probe, cube, Vec::new(), &from, classes, &id(n + 1))
+        })
+        .collect()
+}
+
+/// The most exceptions a "when …, unless …" rule takes before the cell is covered by cubes.
+const MAX_EXCEPTIONS: usize = 3;
+
+fn subset(a: &Cube, b: &Cube) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.iter().all(|v| y.contains(v)))
+}
+
+/// Merges cubes that differ on one axis only, until none do: fewer, larger cubes with the
+/// same points. Each pass groups, for one axis, the cubes equal on every other axis.
+fn merge_cubes(mut cubes: Vec<Cube>) -> Vec<Cube> {
+    let axes = cubes.first().map_or(0, Vec::len);
+    loop {
+        let before = cubes.len();
+        for a in 0..axes {
+            let mut by_rest: std::collections::HashMap<Vec<Vec<usize>>, usize> = std::collections::HashMap::new();
+            let mut out: Vec<Cube> = Vec::with_capacity(cubes.len());
+            for c in cubes {
+                let mut rest = c.clone();
+                rest[a] = Vec::new();
+                match by_rest.get(&rest) {
+                    Some(&i) => {
+                        let mut u: BTreeSet<usize> = out[i][a].iter().copied().collect();
+                        u.extend(c[a].iter().copied());
+                        out[i][a] = u.into_iter().collect();
+                    }
+                    None => {
+                        by_rest.insert(rest, out.len());
+                        out.push(c);
+                    }
+                }
+            }
+            cubes = out;
+        }
+        if cubes.len() == before {
+            return cubes;
+        }
+    }
+}
+
+/// The smallest cube holding the cubes `cubes`: on each axis, the classes they take.
+fn bounding(g: &Grid, cubes: &[Cube]) -> Cube {
+    let mut sets: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); g.axes.len()];
+    for c in cubes {
+        for (a, set) in c.iter().enumerate() {
+            sets[a].extend(set.iter().copied());
+        }
+    }
+    sets.into_iter().map(|s| s.into_iter().collect()).collect()
 }
 
 /// Every point of a cube.
@@ -92,26 +173,26 @@ pub fn points(cube: &[Vec<usize>]) -> impl Iterator<Item = Vec<usize>> + '_ {
     })
 }
 
-fn rule(space: &Space, g: &Grid, probe: &Probe<'_>, cube: Vec<Vec<usize>>, from: &[usize], classes: usize, id: &str) -> Rule {
-    let mut when = Vec::new();
-    for (a, set) in cube.iter().enumerate() {
-        let axis = &g.axes[a];
-        if set.len() == axis.classes.len() {
-            continue;
-        }
-        let combos: BTreeSet<Vec<usize>> = set.iter().flat_map(|&c| axis.classes[c].iter().cloned()).collect();
-        let text = describe(space, &axis.fields, &combos);
-        if text.is_empty() {
-            continue;
-        }
-        when.push(Constraint { fields: axis.fields.iter().map(|&f| space.fields[f].0.name()).collect(), text });
+#[allow(clippy::too_many_arguments)]
+fn rule(
+    space: &Space,
+    g: &Grid,
+    probe: &Probe<'_>,
+    cube: Vec<Vec<usize>>,
+    except: Vec<Vec<Vec<usize>>>,
+    from: &[usize],
+    classes: u64,
+    id: &str,
+) -> Rule {
+    let when = constraints(space, g, &cube, None);
+    let unless: Vec<Vec<Constraint>> = except.iter().map(|e| constraints(space, g, e, Some(&cube))).collect();
+    let words = |cs: &[Constraint]| cs.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("; ");
+    let mut text = if when.is_empty() { "on every incident".to_string() } else { words(&when) };
+    if !unless.is_empty() {
+        let list: Vec<String> = unless.iter().map(|u| words(u)).collect();
+        text = format!("{text} — unless {}", list.join(" — or unless "));
     }
-    let text = if when.is_empty() {
-        "on every incident".to_string()
-    } else {
-        when.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("; ")
-    };
-    let choice = g.choice(space, from);
+    let choice = witness_choice(space, g, from);
     let [va, vb] = probe.verdicts(&choice);
     let sides = probe.sides();
     let mut inc = crate::space::incident(space, &choice, id);
@@ -125,12 +206,74 @@ fn rule(space: &Space, g: &Grid, probe: &Probe<'_>, cube: Vec<Vec<usize>>, from:
         });
     }
     let witness = crate::write::incident_text(&inc, &format!("Witness of: {text}"));
-    Rule { when, text, classes, witness, a: va, b: vb, cube }
+    Rule { when, unless, text, classes, witness, a: va, b: vb, cube, except }
+}
+
+/// The constraints of a cube, axis by axis; with `within`, only where it narrows that cube.
+fn constraints(space: &Space, g: &Grid, cube: &[Vec<usize>], within: Option<&Vec<Vec<usize>>>) -> Vec<Constraint> {
+    let mut out = Vec::new();
+    for (a, set) in cube.iter().enumerate() {
+        let axis = &g.axes[a];
+        let full = within.map_or(axis.classes.len(), |w| w[a].len());
+        if set.len() == full {
+            continue;
+        }
+        let combos: BTreeSet<Vec<usize>> = set.iter().flat_map(|&c| axis.classes[c].iter().cloned()).collect();
+        let text = describe(space, &axis.fields, &combos);
+        if text.is_empty() {
+            continue;
+        }
+        out.push(Constraint { fields: axis.fields.iter().map(|&f| space.fields[f].0.name()).collect(), text });
+    }
+    out
+}
+
+/// The field values of the witness of a point: its representative, with the latest date
+/// of its date class (an incident of today rather than of 1848).
+fn witness_choice(space: &Space, g: &Grid, coords: &[usize]) -> Vec<usize> {
+    let mut choice = g.choice(space, coords);
+    for (axis, &c) in g.axes.iter().zip(coords) {
+        if axis.fields.len() == 1 && space.fields[axis.fields[0]].0 == Field::Date {
+            let latest = axis.classes[c]
+                .iter()
+                .map(|v| v[0])
+                .filter(|&v| matches!(space.fields[axis.fields[0]].1[v], Value::Date(Some(_))))
+                .max();
+            if let Some(v) = latest {
+                choice[axis.fields[0]] = v;
+            }
+        }
+    }
+    choice
 }
 
 /// The combinations `combos` of the fields `fields` in words: a greedy cover of the
 /// combinations by products of value sets, each product written field by field.
 fn describe(space: &Space, fields: &[usize], combos: &BTreeSet<Vec<usize>>) -> String {
+    let direct = describe_set(space, fields, combos);
+    if fields.len() == 1 {
+        return direct;
+    }
+    // The complement may say it shorter: "not (initiator the target)".
+    let all: Vec<Vec<usize>> = crate::rules::points(
+        &fields.iter().map(|&f| (0..space.fields[f].1.len()).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    )
+    .collect();
+    let rest: BTreeSet<Vec<usize>> = all.into_iter().filter(|c| !combos.contains(c)).collect();
+    if rest.is_empty() {
+        return direct;
+    }
+    let other = format!("not ({})", describe_set(space, fields, &rest));
+    if weight(&other) < weight(&direct) { other } else { direct }
+}
+
+/// How much a description asks its reader to take in: the items it lists.
+fn weight(text: &str) -> usize {
+    let listed: usize = text.split(" in all)").map(|p| p.rsplit('(').next().and_then(|n| n.split(' ').next()?.parse::<usize>().ok()).unwrap_or(0)).sum();
+    listed + text.matches(", ").count() + text.matches(" or ").count() + text.matches("; ").count() + 1
+}
+
+fn describe_set(space: &Space, fields: &[usize], combos: &BTreeSet<Vec<usize>>) -> String {
     let sizes: Vec<usize> = fields.iter().map(|&f| space.fields[f].1.len()).collect();
     if fields.len() == 1 {
         let set: Vec<usize> = combos.iter().map(|c| c[0]).collect();
@@ -187,9 +330,9 @@ fn values_text(space: &Space, field: usize, set: &[usize]) -> Option<String> {
     {
         return Some(format!("{name} {t}"));
     }
-    let labels = |ix: &mut dyn Iterator<Item = usize>| ix.map(|i| values[i].label()).collect::<Vec<_>>();
-    let chosen = labels(&mut set.iter().copied());
-    let rest = labels(&mut (0..values.len()).filter(|i| !set.contains(i)));
+    let rest_ix: Vec<usize> = (0..values.len()).filter(|i| !set.contains(i)).collect();
+    let rest: Vec<String> = rest_ix.iter().map(|&i| space.label(field, i, rest_ix.len() > 8)).collect();
+    let chosen: Vec<String> = set.iter().map(|&i| space.label(field, i, set.len() > 8)).collect();
     if rest.len() < chosen.len() && rest.len() <= 3 {
         return Some(format!("{name} anything but {}", or_list(&rest)));
     }

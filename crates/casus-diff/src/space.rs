@@ -119,6 +119,8 @@ pub struct PlaceValue {
     pub at: Option<Coordinates>,
     /// How a rule names it.
     pub label: String,
+    /// How a rule names it in a long list.
+    pub short: String,
 }
 
 /// One value of one field.
@@ -207,6 +209,30 @@ pub struct Space {
     pub other: String,
     /// A second such state, for joint attacks.
     pub other2: String,
+    /// The regions the designs (their areas, places, lapse conditions and deployments) name.
+    pub named_regions: BTreeSet<String>,
+}
+
+impl Space {
+    /// How a rule names value `value` of field `field`: the states standing for "another
+    /// state" as such, and places by id alone when `short`.
+    pub fn label(&self, field: usize, value: usize, short: bool) -> String {
+        let other = |s: &str| {
+            if s == self.other || s == self.other2 { format!("another state ({s})") } else { s.to_string() }
+        };
+        match &self.fields[field].1[value] {
+            Value::State(Some(s)) => other(s),
+            Value::Actor(Actor::States(list)) => list.iter().map(|s| other(&s.value)).collect::<Vec<_>>().join(" + "),
+            Value::Place(p) if short => p.short.clone(),
+            Value::Place(p) => match &p.region {
+                Some(r) if self.other.starts_with(r.as_str()) && p.label.ends_with(&self.other) => {
+                    format!("somewhere in another state ({})", self.other)
+                }
+                _ => p.label.clone(),
+            },
+            v => v.label(),
+        }
+    }
 }
 
 /// What the designs name: the material the space is made of.
@@ -225,6 +251,8 @@ struct Named {
     strikes: BTreeSet<String>,
     sustained: BTreeSet<u64>,
     attackers: BTreeSet<u32>,
+    /// Whether a design asks who controls the struck place on the incident's own date.
+    control_on_date: bool,
     domains: bool,
     weapons: bool,
     provocation: bool,
@@ -304,7 +332,10 @@ fn named(sides: &[Side<'_>]) -> Named {
                         n.attackers.insert(*at_least);
                     }
                     Condition::Unprovoked => n.provocation = true,
-                    Condition::Territory { as_of, .. } => {
+                    Condition::Territory { as_of, status } => {
+                        if as_of.is_none() && status.value == casus_core::vocab::TerritoryStatus::Controlled {
+                            n.control_on_date = true;
+                        }
                         if let Some(a) = as_of {
                             match a.value.parse::<Date>() {
                                 Ok(d) => {
@@ -418,8 +449,11 @@ fn touches(lib: &Library, id: &str, states: &BTreeSet<String>) -> bool {
     false
 }
 
-/// The dates the holdings of a declared region (and of the regions it is part of) change.
-fn holding_dates(lib: &Library, id: &str, out: &mut BTreeSet<Date>) {
+/// The dates the holdings of a declared region (and of the regions it is part of) change
+/// that the evaluator can see on an incident's date: its sovereign always (whose territory
+/// it is), its controller only when a design asks who controls the place on that date.
+/// Claims are never read.
+fn holding_dates(lib: &Library, id: &str, control: bool, out: &mut BTreeSet<Date>) {
     let mut seen = BTreeSet::new();
     let mut next = Some(id.to_string());
     while let Some(cur) = next.take() {
@@ -427,7 +461,8 @@ fn holding_dates(lib: &Library, id: &str, out: &mut BTreeSet<Date>) {
             return;
         }
         let Some(r) = lib.regions.iter().find(|r| r.id.value == cur) else { return };
-        for h in r.sovereign.iter().chain(&r.controller).chain(&r.claimants) {
+        let controller: &[casus_core::model::Holding] = if control { &r.controller } else { &[] };
+        for h in r.sovereign.iter().chain(controller) {
             out.extend(h.from.iter().chain(h.until.iter()).map(|d| d.value));
         }
         next = r.part_of.as_ref().map(|p| p.value.clone());
@@ -439,7 +474,7 @@ fn others(named: &BTreeSet<String>) -> (String, String) {
     let mut free = casus_core::states::all()
         .values()
         .filter(|s| s.status == casus_core::states::CodeStatus::Current && !s.alpha2.is_empty())
-        .filter(|s| !named.contains(s.alpha3) && s.continents.len() == 1)
+        .filter(|s| !named.contains(s.alpha3) && s.continents.len() == 1 && s.cow.is_some())
         .map(|s| s.alpha3.to_string());
     let a = free.next().unwrap_or_else(|| "ATA".into());
     let b = free.next().unwrap_or_else(|| "ATF".into());
@@ -466,7 +501,8 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
     let mut seen_regions = BTreeSet::new();
     let add_region = |places: &mut Vec<PlaceValue>, seen_regions: &mut BTreeSet<String>, id: &str, label: String| {
         if seen_regions.insert(id.to_string()) {
-            places.push(PlaceValue { region: Some(id.to_string()), at: None, label });
+            let short = if label.starts_with(id) { id.to_string() } else { label.clone() };
+            places.push(PlaceValue { region: Some(id.to_string()), at: None, label, short });
         }
     };
     let mut dates = n.dates.clone();
@@ -475,8 +511,8 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
         for r in &lib.regions {
             let id = r.id.value.as_str();
             if n.regions.contains(id) || touches(lib, id, &named_states) {
-                add_region(&mut places, &mut seen_regions, id, format!("{id} {}", r.name));
-                holding_dates(lib, id, &mut dates);
+                add_region(&mut places, &mut seen_regions, id, format!("{id} ({})", r.name));
+                holding_dates(lib, id, n.control_on_date, &mut dates);
             }
         }
     }
@@ -531,9 +567,9 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
         sea_points.push((lat, lon, "at sea, in no sea a design names".into()));
     }
     for (lat, lon, label) in sea_points {
-        places.push(PlaceValue { region: None, at: Some(Coordinates { lat, lon }), label });
+        places.push(PlaceValue { region: None, at: Some(Coordinates { lat, lon }), short: label.clone(), label });
     }
-    places.push(PlaceValue { region: None, at: None, label: "unknown".into() });
+    places.push(PlaceValue { region: None, at: None, label: "unknown".into(), short: "unknown".into() });
 
     // Dates: one before the first, then each date (standing for the days up to the next).
     let date_values: Vec<Value> = match on {
@@ -640,7 +676,7 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
         wherever.push((Field::ForcesHit, vec![Value::Answer(None), Value::Answer(Some(Tri::Yes)), Value::Answer(Some(Tri::No))]));
     }
     group(&mut fields, wherever);
-    Space { fields, components, other, other2 }
+    Space { fields, components, other, other2, named_regions: n.regions.clone() }
 }
 
 /// A period of `h` hours in the largest unit that divides it.
