@@ -280,7 +280,13 @@ fn trace_html(vs: &[casus_core::eval::Verdict]) -> String {
                 casus_core::eval::Truth::False => "no",
                 casus_core::eval::Truth::Unknown => "unknown",
             };
-            let _ = write!(s, "<li class=\"{r}\">{} — <b>{r}</b>: {} <small>({})</small></li>", esc(&st.condition), esc(&st.note), esc(&st.source));
+            let _ = write!(
+                s,
+                "<li class=\"{r}\">{} — <b>{r}</b>: {} <small>({})</small></li>",
+                esc(&st.condition),
+                esc(&st.note),
+                esc(&st.source)
+            );
         }
         s.push_str("</ol>");
     }

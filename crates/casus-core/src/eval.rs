@@ -147,6 +147,10 @@ pub struct Verdict {
     pub trace: Vec<Step>,
     /// For an indeterminate verdict, each unknown input and the verdict either way.
     pub unknowns: Vec<Unknown>,
+    /// The states that would owe (or break the commitment) if every condition held,
+    /// whatever the verdict: what the incident space of `casus diff` tells actors apart by.
+    #[serde(skip)]
+    pub would_owe: Vec<String>,
 }
 
 impl Verdict {
@@ -376,6 +380,7 @@ impl<'a> Evaluator<'a> {
         let (trace, positive, guarantors) = cx.run();
         let (verdict, unknowns) = combine(&trace, positive);
         let owes = matches!(verdict, VerdictKind::Triggered | VerdictKind::Indeterminate);
+        let would_owe = guarantors.clone();
         let guarantors = match verdict {
             VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated => guarantors,
             _ => Vec::new(),
@@ -408,6 +413,7 @@ impl<'a> Evaluator<'a> {
             obligations,
             trace,
             unknowns,
+            would_owe,
         }
     }
 }

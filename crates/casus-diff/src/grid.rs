@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use casus_core::eval::{Evaluator, Location, Options, Truth, Verdict, locate};
-use casus_core::vocab::VerdictKind;
 use casus_core::model::Incident;
+use casus_core::vocab::VerdictKind;
 
 use crate::Outcome;
 use crate::space::{Field, Side, Space, Value, incident};
@@ -274,7 +274,9 @@ fn first_guess(space: &Space) -> Vec<usize> {
         .map(|(f, values)| {
             let find = |p: &dyn Fn(&Value) -> bool| values.iter().position(p).unwrap_or(0);
             match f {
-                Field::Actor => find(&|v| matches!(v, Value::Actor(Actor::States(s)) if s.len() == 1 && s[0].value == space.other)),
+                Field::Actor => {
+                    find(&|v| matches!(v, Value::Actor(Actor::States(s)) if s.len() == 1 && s[0].value == space.other))
+                }
                 Field::Attribution => find(&|v| *v == Value::Attribution(Some(Confidence::Confirmed))),
                 Field::Initiator => find(&|v| *v == Value::State(Some(space.other.clone()))),
                 Field::Severity => find(&|v| *v == Value::Severity(Some(Severity::Invasion))),
@@ -307,9 +309,10 @@ fn traced(vs: &[Vec<Verdict>; 2]) -> [Vec<Traced>; 2] {
         vs[s]
             .iter()
             .map(|v| {
-                let owes = matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated);
+                let owes =
+                    matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated);
                 let mut g = std::collections::hash_map::DefaultHasher::new();
-                (owes, v.verdict as u8, &v.guarantors).hash(&mut g);
+                (owes, &v.would_owe).hash(&mut g);
                 Traced {
                     steps: v.trace.iter().map(|st| (h(&st.condition), st.result as u8, st.fails_as as u8)).collect(),
                     owing: g.finish(),
@@ -326,7 +329,10 @@ fn traced(vs: &[Vec<Verdict>; 2]) -> [Vec<Traced>; 2] {
 /// whether the value fails a step of each commitment (it then decides that the commitment
 /// is not due, whatever the other components).
 #[allow(clippy::type_complexity)]
-fn statuses(evals: &[Vec<[Vec<Traced>; 2]>], contexts: usize) -> (Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>, Vec<[Vec<std::collections::HashSet<u64>>; 2]>) {
+fn statuses(
+    evals: &[Vec<[Vec<Traced>; 2]>],
+    contexts: usize,
+) -> (Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>, Vec<[Vec<std::collections::HashSet<u64>>; 2]>) {
     let mut out: Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)> = (0..evals.len()).map(|_| (Vec::new(), Vec::new())).collect();
     let mut all_varying = Vec::new();
     for k in 0..contexts {
@@ -353,7 +359,8 @@ fn statuses(evals: &[Vec<[Vec<Traced>; 2]>], contexts: usize) -> (Vec<(Vec<u64>,
                         }
                     }
                     for e in evals.iter().filter(|e| !e[k][s][c].cut) {
-                        let here: std::collections::HashSet<u64> = e[k][s][c].steps.iter().map(|(l, _, _)| *l).collect();
+                        let here: std::collections::HashSet<u64> =
+                            e[k][s][c].steps.iter().map(|(l, _, _)| *l).collect();
                         for l in first.keys() {
                             if !here.contains(l) {
                                 vary.insert(*l);
@@ -371,7 +378,8 @@ fn statuses(evals: &[Vec<[Vec<Traced>; 2]>], contexts: usize) -> (Vec<(Vec<u64>,
                     .iter()
                     .enumerate()
                     .map(|(c, t)| {
-                        let own: Vec<&(u64, u8, u8)> = t.steps.iter().filter(|(l, _, _)| varying[s][c].contains(l)).collect();
+                        let own: Vec<&(u64, u8, u8)> =
+                            t.steps.iter().filter(|(l, _, _)| varying[s][c].contains(l)).collect();
                         let failed = own.iter().find(|(_, r, _)| *r == Truth::False as u8);
                         let status: (u8, u8) = match failed {
                             Some((_, _, f)) => (0, *f),
@@ -502,6 +510,7 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
     // apply on that date (else every evaluation there would stop at the treaty's life and
     // say nothing of the other components).
     let event_comp = comps.iter().position(|(f, _)| f.iter().any(|x| matches!(space.fields[*x].0, Field::Event(_))));
+    let actor_comp = comps.iter().position(|(f, _)| f.iter().any(|x| space.fields[*x].0 == Field::Actor));
     let ctx_bases: Vec<Vec<usize>> = contexts
         .par_iter()
         .map(|ctx| {
@@ -509,7 +518,12 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
             for (f, &v) in ctx_fields.iter().zip(ctx) {
                 choice[*f] = v;
             }
-            if let Some(e) = event_comp {
+            // Events first (they decide whether anything applies), then every component
+            // but the actor's, so that who owes shows wherever something can be owed.
+            let order = event_comp
+                .into_iter()
+                .chain((0..comps.len()).filter(|k| Some(*k) != event_comp && Some(*k) != actor_comp));
+            for e in order {
                 let (fields, values) = &comps[e];
                 let current: Vec<usize> = fields.iter().map(|f| choice[*f]).collect();
                 let score = |combo: &Vec<usize>| {
@@ -519,8 +533,15 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
                     }
                     holds(&probe.verdicts(&c))
                 };
-                let mut best = (score(&current), current);
-                for combo in values {
+                // A place where deployments could carry the incident to other forces
+                // would hide what the other components do: the baseline stands elsewhere.
+                let slot = place_field.and_then(|pf| fields.iter().position(|f| *f == pf));
+                let date = ctx[0];
+                let usable = |combo: &Vec<usize>| {
+                    slot.is_none_or(|sl| !carries_any(probe, space, ctx_fields[0], date, combo[sl]))
+                };
+                let mut best = (if usable(&current) { score(&current) } else { i64::MIN }, current);
+                for combo in values.iter().filter(|c| usable(c)) {
                     let s = score(combo);
                     if s > best.0 {
                         best = (s, combo.clone());
@@ -533,12 +554,16 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
             choice
         })
         .collect();
-    evaluations += (contexts.len() * event_comp.map_or(0, |e| comps[e].1.len() + 1)) as u64 * per_eval;
+    evaluations += (contexts.len()
+        * comps.iter().enumerate().filter(|(k, _)| Some(*k) != actor_comp).map(|(_, c)| c.1.len() + 1).sum::<usize>())
+        as u64
+        * per_eval;
     let ctx_choice = |ctx: &[usize]| {
         let k = contexts.iter().position(|c| c.as_slice() == ctx).unwrap_or(0);
         ctx_bases[k].clone()
     };
-    let baselines: Vec<[Vec<Traced>; 2]> = contexts.par_iter().map(|ctx| traced(&probe.verdicts(&ctx_choice(ctx)))).collect();
+    let baselines: Vec<[Vec<Traced>; 2]> =
+        contexts.par_iter().map(|ctx| traced(&probe.verdicts(&ctx_choice(ctx)))).collect();
     evaluations += contexts.len() as u64 * per_eval;
 
     // Statuses and kills: for every component value and every context.
@@ -574,8 +599,10 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         .collect();
     evaluations += total_sigs as u64 * per_eval;
     #[allow(clippy::type_complexity)]
-    let (sigs, varying): (Vec<Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>>, Vec<Vec<[Vec<std::collections::HashSet<u64>>; 2]>>) =
-        analysed.into_iter().unzip();
+    let (sigs, varying): (
+        Vec<Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>>,
+        Vec<Vec<[Vec<std::collections::HashSet<u64>>; 2]>>,
+    ) = analysed.into_iter().unzip();
     // What the context alone does to each commitment: its steps no component varies.
     let initial: Vec<[Vec<u8>; 2]> = (0..contexts.len())
         .map(|k| {
@@ -614,15 +641,18 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
             })
         })
         .collect();
-    let baseline_keys: Vec<u64> = baselines.iter().map(|b| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for side in b {
-            for c in side {
-                c.hash(&mut h);
+    let baseline_keys: Vec<u64> = baselines
+        .iter()
+        .map(|b| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for side in b {
+                for c in side {
+                    c.hash(&mut h);
+                }
             }
-        }
-        h.finish()
-    }).collect();
+            h.finish()
+        })
+        .collect();
 
     // Classes: the context axes (dates, then targets), then each component.
     let n_dates = space.fields[ctx_fields[0]].1.len();
@@ -704,7 +734,11 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
     let sides = probe.sides();
     let opaque: [bool; 2] = [0, 1].map(|s| {
         let t = sides[s].treaty();
-        sides[s].library.deployments.iter().any(|d| d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
+        sides[s]
+            .library
+            .deployments
+            .iter()
+            .any(|d| d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
     });
     let tree = Tree {
         probe,
@@ -717,6 +751,7 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         opaque,
         place_field,
         date_field: ctx_fields[0],
+        event_axis: axes.iter().position(|a| a.fields.iter().any(|f| matches!(space.fields[*f].0, Field::Event(_)))),
         leaves: std::sync::atomic::AtomicUsize::new(0),
         pairs: std::sync::Mutex::new(Vec::new()),
     };
@@ -742,6 +777,8 @@ struct Tree<'a, 'p> {
     opaque: [bool; 2],
     place_field: Option<usize>,
     date_field: usize,
+    /// The depth of the events' axis, if any.
+    event_axis: Option<usize>,
     leaves: std::sync::atomic::AtomicUsize,
     pairs: std::sync::Mutex<Vec<(Outcome, Outcome)>>,
 }
@@ -788,8 +825,11 @@ impl Tree<'_, '_> {
 
     /// Whether every commitment of the sides followed by level is decided not due, and
     /// no side is followed class by class.
-    fn decided(&self, st: &State) -> bool {
-        (0..2).all(|s| !st.opaque[s] && st.levels[s].iter().all(|l| *l <= NT))
+    fn decided(&self, st: &State, depth: usize) -> bool {
+        // Only the events (and the context) can still make a treaty not in force, and that
+        // comes first: "not triggered" is final once they are set.
+        let events_set = self.event_axis.is_none_or(|e| depth > e);
+        (0..2).all(|s| !st.opaque[s] && st.levels[s].iter().all(|l| *l == NIF || (*l <= NT && events_set)))
     }
 
     fn leaf(&self, path: &[Vec<usize>]) -> Result<Node, crate::TooLarge> {
@@ -835,7 +875,7 @@ impl Tree<'_, '_> {
 
     fn build(&self, path: &mut Vec<Vec<usize>>, ctx: usize, st: State) -> Result<Node, crate::TooLarge> {
         let depth = path.len();
-        if depth == self.axes.len() || self.decided(&st) {
+        if depth == self.axes.len() || self.decided(&st, depth) {
             return self.leaf(path);
         }
         let (axis, reps, k) = &self.comp[depth - 2];
@@ -861,8 +901,9 @@ impl Tree<'_, '_> {
                 for (c, level) in next.levels[s].iter_mut().enumerate() {
                     let here = status[s][c];
                     if next.opaque[s] || here.level == OPAQUE || *level == OPAQUE {
-                        // Followed class by class.
-                        (s, c, here).hash(&mut memo);
+                        // Followed class by class: where deployments may carry the incident,
+                        // what a class does was not measured there.
+                        (s, c, cls, here).hash(&mut memo);
                         *level = (*level).min(here.level);
                         continue;
                     }
@@ -874,7 +915,11 @@ impl Tree<'_, '_> {
                 }
             }
             next.memo = memo.finish();
-            let key = (next.levels[0].clone(), next.levels[1].clone(), next.memo ^ u64::from(next.opaque[0]) ^ (u64::from(next.opaque[1]) << 1));
+            let key = (
+                next.levels[0].clone(),
+                next.levels[1].clone(),
+                next.memo ^ u64::from(next.opaque[0]) ^ (u64::from(next.opaque[1]) << 1),
+            );
             match keys.iter().position(|x| *x == key) {
                 Some(i) => groups[i].1.push(cls),
                 None => {
@@ -904,6 +949,20 @@ fn simplify(children: Vec<(Vec<usize>, Node)>) -> Node {
     Node::Branch(children)
 }
 
+/// Whether, for either side, the place value `place` on the date value `date` has forces
+/// the side's design weighs deployed there, or lies near a drawn edge.
+fn carries_any(probe: &Probe<'_>, space: &Space, date_field: usize, date: usize, place: usize) -> bool {
+    (0..2).any(|s| {
+        let loc = probe.location(s, date, place);
+        if loc.near.is_some() {
+            return true;
+        }
+        let Value::Date(Some(d)) = space.fields[date_field].1[date] else { return false };
+        let side = probe.sides()[s];
+        casus_core::eval::deployments_at(side.library, side.treaty(), loc, d).next().is_some()
+    })
+}
+
 /// For each place value, the first place value the evaluator cannot tell from it: the same
 /// resolved location on every date of the space for both sides (holders, country, the
 /// named regions it lies in, seas, continents), the same coordinates, and no drawn edge
@@ -916,26 +975,8 @@ fn place_groups(probe: &Probe<'_>, pf: usize) -> Vec<usize> {
         let mut k = String::new();
         for s in 0..2 {
             for d in 0..dates {
-                let l = probe.location(s, d, p);
-                let named: Vec<&String> = l
-                    .region
-                    .iter()
-                    .chain(&l.within)
-                    .filter(|r| space.named_regions.contains(*r))
-                    .collect();
-                k.push_str(&format!(
-                    "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}\n",
-                    named,
-                    l.country,
-                    l.part_of,
-                    l.sovereign,
-                    l.controller,
-                    l.continents,
-                    l.seas,
-                    l.at.map(|c| (c.lat.to_bits(), c.lon.to_bits())),
-                    l.near.as_ref().map(|x| &x.region),
-                    l.known()
-                ));
+                k.push_str(&crate::classify::place_key(space, probe.location(s, d, p), &|c| c.to_string()));
+                k.push('\n');
             }
         }
         k

@@ -11,6 +11,7 @@
 //! written as `.casus` text ([`rules`]). `docs/diff.md` explains the space, the
 //! minimisation and the limits.
 
+pub mod classify;
 pub mod grid;
 pub mod rules;
 pub mod space;
@@ -72,7 +73,13 @@ impl Outcome {
     pub fn label(&self) -> String {
         match self.verdict {
             VerdictKind::Triggered | VerdictKind::Indeterminate => {
-                format!("{} ({}, {} guarantor{})", self.verdict.to_string().replace('_', " "), self.level, self.guarantors, plural(self.guarantors))
+                format!(
+                    "{} ({}, {} guarantor{})",
+                    self.verdict.to_string().replace('_', " "),
+                    self.level,
+                    self.guarantors,
+                    plural(self.guarantors)
+                )
             }
             VerdictKind::Violated => format!("violated (by {} state{})", self.guarantors, plural(self.guarantors)),
             v => v.to_string().replace('_', " "),

@@ -198,7 +198,8 @@ fn rule(
     let mut inc = crate::space::incident(space, &choice, id);
     let oa = crate::Outcome::of(&va);
     let ob = crate::Outcome::of(&vb);
-    inc.title = format!("{}: {}; {}: {}", sides[0].treaty().id.value, oa.label(), sides[1].treaty().id.value, ob.label());
+    inc.title =
+        format!("{}: {}; {}: {}", sides[0].treaty().id.value, oa.label(), sides[1].treaty().id.value, ob.label());
     for v in va.iter().chain(&vb) {
         inc.expect.push(casus_core::model::Expectation {
             commitment: casus_syntax::Spanned::detached(v.key()),
@@ -269,7 +270,10 @@ fn describe(space: &Space, fields: &[usize], combos: &BTreeSet<Vec<usize>>) -> S
 
 /// How much a description asks its reader to take in: the items it lists.
 fn weight(text: &str) -> usize {
-    let listed: usize = text.split(" in all)").map(|p| p.rsplit('(').next().and_then(|n| n.split(' ').next()?.parse::<usize>().ok()).unwrap_or(0)).sum();
+    let listed: usize = text
+        .split(" in all)")
+        .map(|p| p.rsplit('(').next().and_then(|n| n.split(' ').next()?.parse::<usize>().ok()).unwrap_or(0))
+        .sum();
     listed + text.matches(", ").count() + text.matches(" or ").count() + text.matches("; ").count() + 1
 }
 
@@ -304,15 +308,18 @@ fn describe_set(space: &Space, fields: &[usize], combos: &BTreeSet<Vec<usize>>) 
                 done.insert(x);
             }
         }
-        let words: Vec<String> =
-            fields.iter().zip(&cube).filter_map(|(&f, set)| values_text(space, f, set)).collect();
+        let words: Vec<String> = fields.iter().zip(&cube).filter_map(|(&f, set)| values_text(space, f, set)).collect();
         parts.push(if words.is_empty() { "any".to_string() } else { words.join(", ") });
         if parts.len() > 6 {
             parts.push(format!("… ({} combinations in all)", combos.len()));
             break;
         }
     }
-    if parts.len() == 1 { parts.remove(0) } else { parts.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join(" or ") }
+    if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        parts.iter().map(|p| format!("({p})")).collect::<Vec<_>>().join(" or ")
+    }
 }
 
 /// One field's value set in words, or `None` when it takes every value.

@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 
 use casus_core::model::{
-    Actor, AreaItem, Commitment, Condition, Coordinates, Date, Fact, Incident, IncidentDuration, Library, Member, Owners,
-    Period, Place, Prior, Treaty, VoidCondition,
+    Actor, AreaItem, Commitment, Condition, Coordinates, Date, Fact, Incident, IncidentDuration, Library, Member,
+    Owners, Period, Place, Prior, Treaty, VoidCondition,
 };
 use casus_core::vocab::{Confidence, Domain, ObjectKind, PriorAct, Severity, Tri, Unit, Vocabulary, Weapon};
 use casus_syntax::Spanned;
@@ -211,6 +211,14 @@ pub struct Space {
     pub other2: String,
     /// The regions the designs (their areas, places, lapse conditions and deployments) name.
     pub named_regions: BTreeSet<String>,
+    /// The latitude lines the designs' places are bounded by, in degrees.
+    pub lines: Vec<f64>,
+    /// The states the designs name.
+    pub named_states: BTreeSet<String>,
+    /// The continents the designs name.
+    pub continents: BTreeSet<String>,
+    /// The seas the designs name.
+    pub seas: BTreeSet<String>,
 }
 
 impl Space {
@@ -224,12 +232,10 @@ impl Space {
             Value::State(Some(s)) => other(s),
             Value::Actor(Actor::States(list)) => list.iter().map(|s| other(&s.value)).collect::<Vec<_>>().join(" + "),
             Value::Place(p) if short => p.short.clone(),
-            Value::Place(p) => match &p.region {
-                Some(r) if self.other.starts_with(r.as_str()) && p.label.ends_with(&self.other) => {
-                    format!("somewhere in another state ({})", self.other)
-                }
-                _ => p.label.clone(),
-            },
+            Value::Place(p) if p.label.ends_with(&self.other) || p.label.ends_with(&self.other2) => {
+                format!("somewhere in another state ({})", &p.label[p.label.len() - 3..])
+            }
+            Value::Place(p) => p.label.clone(),
             v => v.label(),
         }
     }
@@ -526,7 +532,7 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
             add_region(&mut places, &mut seen_regions, &id, label);
         }
     }
-    for s in named_states.iter().chain([&other]) {
+    for s in named_states.iter().chain([&other, &other2]) {
         if let Some(a2) = alpha2(s) {
             add_region(&mut places, &mut seen_regions, a2, format!("somewhere in {s}"));
         }
@@ -560,10 +566,10 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
             }
         }
     }
-    if let Some(&(lat, lon)) = OCEAN
-        .iter()
-        .find(|(lat, lon)| casus_core::geo::ids_at(*lat, *lon).is_empty() && n.seas.iter().all(|s| casus_core::geo::sea_contains(s, *lat, *lon) != Some(true)))
-    {
+    if let Some(&(lat, lon)) = OCEAN.iter().find(|(lat, lon)| {
+        casus_core::geo::ids_at(*lat, *lon).is_empty()
+            && n.seas.iter().all(|s| casus_core::geo::sea_contains(s, *lat, *lon) != Some(true))
+    }) {
         sea_points.push((lat, lon, "at sea, in no sea a design names".into()));
     }
     for (lat, lon, label) in sea_points {
@@ -589,7 +595,14 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
             v
         }
     };
-    let mut targets: Vec<Value> = n.beneficiaries.iter().chain(&n.deployed).collect::<BTreeSet<_>>().into_iter().map(|s| Value::State(Some(s.clone()))).collect();
+    let mut targets: Vec<Value> = n
+        .beneficiaries
+        .iter()
+        .chain(&n.deployed)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|s| Value::State(Some(s.clone())))
+        .collect();
     targets.push(Value::State(Some(other.clone())));
     targets.push(Value::State(None));
 
@@ -601,7 +614,14 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
         fields.extend(members);
         components.push((start..start + k).collect());
     };
-    let answers = || vec![Value::Answer(None), Value::Answer(Some(Tri::Yes)), Value::Answer(Some(Tri::No)), Value::Answer(Some(Tri::Unknown))];
+    let answers = || {
+        vec![
+            Value::Answer(None),
+            Value::Answer(Some(Tri::Yes)),
+            Value::Answer(Some(Tri::No)),
+            Value::Answer(Some(Tri::Unknown)),
+        ]
+    };
     if !n.events.is_empty() {
         group(&mut fields, n.events.iter().map(|e| (Field::Event(e.clone()), answers())).collect());
     }
@@ -622,7 +642,10 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
         (Field::Actor, actors),
         (
             Field::Attribution,
-            std::iter::once(None).chain(Confidence::WORDS.iter().map(|(_, c)| Some(*c))).map(Value::Attribution).collect(),
+            std::iter::once(None)
+                .chain(Confidence::WORDS.iter().map(|(_, c)| Some(*c)))
+                .map(Value::Attribution)
+                .collect(),
         ),
     ];
     if n.provocation {
@@ -647,13 +670,24 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
     );
     group(
         &mut fields,
-        vec![(Field::Intent, vec![Value::Answer(None), Value::Answer(Some(Tri::Yes)), Value::Answer(Some(Tri::No)), Value::Answer(Some(Tri::Unknown))])],
+        vec![(
+            Field::Intent,
+            vec![
+                Value::Answer(None),
+                Value::Answer(Some(Tri::Yes)),
+                Value::Answer(Some(Tri::No)),
+                Value::Answer(Some(Tri::Unknown)),
+            ],
+        )],
     );
     if !n.sustained.is_empty() {
         let mut v = vec![Value::Duration(None), Value::Duration(Some(IncidentDuration::SingleStrike))];
         for (i, h) in n.sustained.iter().enumerate() {
             if i == 0 && *h > 1 {
-                v.push(Value::Duration(Some(IncidentDuration::Sustained(Period { amount: (*h - 1) as u32, unit: Unit::Hours }))));
+                v.push(Value::Duration(Some(IncidentDuration::Sustained(Period {
+                    amount: (*h - 1) as u32,
+                    unit: Unit::Hours,
+                }))));
             }
             v.push(Value::Duration(Some(IncidentDuration::Sustained(period_of(*h)))));
         }
@@ -670,13 +704,29 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
     }
     let mut wherever = vec![
         (Field::Place, places.into_iter().map(Value::Place).collect()),
-        (Field::Object, std::iter::once(None).chain(ObjectKind::WORDS.iter().map(|(_, o)| Some(*o))).map(Value::Object).collect()),
+        (
+            Field::Object,
+            std::iter::once(None).chain(ObjectKind::WORDS.iter().map(|(_, o)| Some(*o))).map(Value::Object).collect(),
+        ),
     ];
     if n.deployments {
-        wherever.push((Field::ForcesHit, vec![Value::Answer(None), Value::Answer(Some(Tri::Yes)), Value::Answer(Some(Tri::No))]));
+        wherever.push((
+            Field::ForcesHit,
+            vec![Value::Answer(None), Value::Answer(Some(Tri::Yes)), Value::Answer(Some(Tri::No))],
+        ));
     }
     group(&mut fields, wherever);
-    Space { fields, components, other, other2, named_regions: n.regions.clone() }
+    Space {
+        fields,
+        components,
+        other,
+        other2,
+        named_regions: n.regions.clone(),
+        lines,
+        named_states,
+        continents: n.continents.clone(),
+        seas: n.seas.clone(),
+    }
 }
 
 /// A period of `h` hours in the largest unit that divides it.

@@ -77,7 +77,6 @@ pub struct Matrix {
     pub cells: Vec<Vec<Cell>>,
 }
 
-
 /// Which built-in scenarios are rows besides the user's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Suite {

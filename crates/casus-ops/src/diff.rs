@@ -108,13 +108,8 @@ fn find(loaded: &Loaded, d: &Design, field: &str, commitments: &[String]) -> Res
         })?,
         Design::File { input, id } => {
             let file = loaded.sources.files().iter().rev().find(|f| f.path() == input.name).map(|f| f.id());
-            let own: Vec<usize> = lib
-                .treaties
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| Some(t.file.0) == file)
-                .map(|(i, _)| i)
-                .collect();
+            let own: Vec<usize> =
+                lib.treaties.iter().enumerate().filter(|(_, t)| Some(t.file.0) == file).map(|(i, _)| i).collect();
             match id {
                 Some(id) => own.iter().copied().find(|&i| lib.treaties[i].id.value == *id).ok_or_else(|| {
                     Refusal::new(
