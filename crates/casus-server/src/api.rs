@@ -46,6 +46,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(format))
         .routes(routes!(eval))
         .routes(routes!(compare))
+        .routes(routes!(diff))
         .routes(routes!(simulate))
         .routes(routes!(crate::jobs::job, crate::jobs::cancel))
         .routes(routes!(crate::jobs::events))
@@ -573,6 +574,81 @@ async fn compare(State(s): State<AppState>, JsonBody(req): JsonBody<CompareReque
             casus_ops::compare::simulate(&loaded, &files, &mut m, mc.runs, mc.seed, &|| {});
         }
         Ok(json(&m))
+    })
+    .await
+}
+
+/// One side of a diff: a treaty of the library by id, or a design's text.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+enum DiffSide {
+    /// A treaty or design of the library (`ua-own-borders`).
+    Id(String),
+    /// A design's text, under a file name; `id` picks one of several treaties.
+    Text {
+        /// The file name diagnostics show.
+        name: String,
+        /// Its `.casus` text (or JSON, by the name).
+        text: String,
+        /// The treaty, when the text holds several.
+        id: Option<String>,
+    },
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct DiffRequest {
+    /// Design A.
+    a: DiffSide,
+    /// Design B.
+    b: DiffSide,
+    /// Only this commitment of each.
+    commitment: Option<String>,
+    /// A fixed date, YYYY-MM-DD or `today`; absent: every date the designs name.
+    on: Option<String>,
+    /// Evaluate designs by their status and dates instead of as if in force.
+    #[serde(default)]
+    as_dated: bool,
+    /// The most rules per difference (default 12).
+    #[serde(default)]
+    max_rules: usize,
+}
+
+/// Where two designs part over the whole space of incidents: the transition table of
+/// outcomes and, for each pair of outcomes where they part, rules with a witness incident
+/// and both traces (`casus diff --format json`).
+#[utoipa::path(post, path = "/v1/diff", tag = "evaluate", request_body = DiffRequest,
+    responses((status = 200, description = "the diff, as `casus diff --format json`", body = Object)))]
+async fn diff(State(s): State<AppState>, JsonBody(req): JsonBody<DiffRequest>) -> Result<Response, ApiError> {
+    blocking(move || {
+        let on = req.on.as_deref().map(|d| casus_ops::input::date("on", d)).transpose()?;
+        let side = |field: &str, d: DiffSide| -> Result<casus_ops::diff::Design, ApiError> {
+            Ok(match d {
+                DiffSide::Id(id) => casus_ops::diff::Design::Id(id),
+                DiffSide::Text { name, text, id } => {
+                    let mut files = inputs(field, BTreeMap::from([(name, text)]))?;
+                    casus_ops::diff::Design::File { input: files.remove(0), id }
+                }
+            })
+        };
+        let ask = casus_ops::diff::Ask {
+            a: side("a", req.a)?,
+            b: side("b", req.b)?,
+            commitment: req.commitment,
+            on,
+            hypothetical: !req.as_dated,
+            max_rules: req.max_rules,
+        };
+        match casus_ops::diff::diff(ask, &s.wb.base, Reads::Embedded, &|_| {}) {
+            Ok(d) => Ok(json(&d)),
+            Err(casus_ops::diff::Failure::Invalid(loaded)) => Err(invalid(&loaded, "the designs")),
+            Err(casus_ops::diff::Failure::Refused(r)) => Err(r.into()),
+            Err(casus_ops::diff::Failure::TooLarge(t)) => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "too_large",
+                format!("{t}; fix the date (`on`) or diff one commitment (`commitment`)"),
+            )),
+        }
     })
     .await
 }

@@ -479,6 +479,7 @@ fn the_openapi_document_describes_exactly_the_routes() {
         "/v1/check",
         "/v1/compare",
         "/v1/coverage",
+        "/v1/diff",
         "/v1/eval",
         "/v1/format",
         "/v1/jobs/{id}",
@@ -565,4 +566,34 @@ fn garbage_never_gets_a_5xx() {
         let (status, _, _) = get(&s, path);
         assert!((400..500).contains(&status), "{path}: {status}");
     }
+}
+
+#[test]
+fn diff_says_where_two_designs_part() {
+    let s = server();
+    let (status, body) = post(&s, "/v1/diff", json!({"a": "ua-own-borders", "b": "ua-own-control-line"}));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["equivalent"], false);
+    let rules = body["differences"][0]["rules"].as_array().expect("rules");
+    assert!(rules.iter().any(|r| r["text"].as_str().is_some_and(|t| t.contains("UA-43"))), "{rules:?}");
+    assert!(rules[0]["witness"].as_str().is_some_and(|w| w.starts_with("# Witness of:")));
+    // A design of the client's, diffed with the built-in one it copies: equivalent.
+    let text = casus_ops::builtin::FILES
+        .iter()
+        .find(|(p, _)| p.ends_with("own-control-line.casus"))
+        .map(|(_, t)| t.to_string())
+        .expect("built-in design");
+    let (status, body) = post(
+        &s,
+        "/v1/diff",
+        json!({"a": {"name": "mine.casus", "text": text}, "b": "ua-own-no-forces", "on": "2026-09-01"}),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["equivalent"], true, "{}", body["transitions"]);
+    // An unknown design is a 4xx naming the field, with the id it likely means.
+    let (status, body) = post(&s, "/v1/diff", json!({"a": "ua-own-border", "b": "ua-own-control-line"}));
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("ua-own-border")), "{body}");
+    assert!(body["error"]["hint"].as_str().is_some_and(|m| m.contains("ua-own-borders")), "{body}");
+    assert_eq!(body["error"]["field"], "a");
 }

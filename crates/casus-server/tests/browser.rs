@@ -273,6 +273,21 @@ async fn views(c: &Client, base: &str) {
     assert!(panel.as_str().is_some_and(|t| t.contains("Owes")), "{panel}");
     shot(c, "network").await;
 
+    // 5b. Diff: the two territorial designs part in occupied land, with a witness.
+    c.goto(&format!("{base}/#/diff?a=ua-own-borders&b=ua-own-control-line")).await.expect("goto diff");
+    let rule = until(
+        c,
+        "a rule",
+        "(() => { const r = document.querySelector('[data-testid=\"diff-rule\"]'); return r && r.innerText; })()",
+        30,
+    )
+    .await;
+    assert!(rule.as_str().is_some_and(|t| t.contains("UA-43")), "the rule names Crimea: {rule}");
+    let witness =
+        until(c, "a witness", "document.querySelector('[data-testid=\"diff-witness\"]').textContent", 5).await;
+    assert!(witness.as_str().is_some_and(|t| t.contains("expect ua-own-control-line/guarantee")), "{witness}");
+    shot(c, "diff").await;
+
     // 6. Simulate: a Monte Carlo job followed to 100%.
     c.goto(&format!("{base}/#/simulate?scenario=nine-eleven&runs=50000&seed=3")).await.expect("goto simulate");
     let start = c

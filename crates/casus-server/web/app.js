@@ -4,6 +4,7 @@ import { parseHash, h, replace, errorBox } from './util.js';
 
 const VIEWS = {
   compare: { title: 'Compare designs', load: () => import('./compare.js') },
+  diff: { title: 'Diff designs', load: () => import('./diff.js') },
   editor: { title: 'Editor', load: () => import('./editor.js') },
   map: { title: 'Map', load: () => import('./map.js') },
   network: { title: 'Network', load: () => import('./network.js') },
