@@ -192,6 +192,12 @@ fn sides(x: &Difference, d: &Diff) -> String {
 /// The diff for people.
 pub fn text(d: &Diff) -> String {
     let mut s = heading(d);
+    if !d.equivalent {
+        let _ = writeln!(s, "\nIn short:");
+        for x in &d.summary {
+            let _ = writeln!(s, "  - {}", x.text);
+        }
+    }
     if d.equivalent {
         let _ = writeln!(s, "\nThe designs give the same outcome on every incident.");
     } else {
@@ -249,6 +255,11 @@ pub fn markdown(d: &Diff) -> String {
     }
     if d.equivalent {
         let _ = writeln!(s, "\nThe designs give the same outcome on every incident.");
+    } else {
+        let _ = writeln!(s, "\n## In short\n");
+        for x in &d.summary {
+            let _ = writeln!(s, "- {}", md(&x.text));
+        }
     }
     for (i, x) in d.differences.iter().enumerate() {
         let _ = writeln!(s, "\n## {}. {}\n\n{} classes.\n", i + 1, sides(x, d), x.classes);
@@ -318,6 +329,12 @@ pub fn html(d: &Diff) -> String {
     s.push_str("</table>\n");
     if d.equivalent {
         s.push_str("<p>The designs give the same outcome on every incident.</p>\n");
+    } else {
+        s.push_str("<h2>In short</h2>\n<ul>\n");
+        for x in &d.summary {
+            let _ = writeln!(s, "<li>{}</li>", esc(&x.text));
+        }
+        s.push_str("</ul>\n");
     }
     for (i, x) in d.differences.iter().enumerate() {
         let _ = writeln!(s, "<h2>{}. {}</h2><p>{} classes.</p>", i + 1, esc(&sides(x, d)), x.classes);

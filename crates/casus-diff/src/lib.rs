@@ -213,6 +213,21 @@ pub struct Difference {
     pub rules_left_out: usize,
 }
 
+/// One line of the short answer: in which direction the designs part, how often, and
+/// what sets those incidents apart from the others where the covering design owes.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// `a` (A owes, or may owe, where B does less), `b`, or `who` (both owe as much, but
+    /// a different strength or number of guarantors).
+    pub direction: &'static str,
+    /// The sentence.
+    pub text: String,
+    /// How many classes.
+    pub classes: u64,
+    /// What sets them apart.
+    pub because: Vec<Constraint>,
+}
+
 /// The answer of `casus diff`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Diff {
@@ -229,6 +244,8 @@ pub struct Diff {
     pub space: SpaceStats,
     /// The transition table: every pair of outcomes that occurs, with its classes.
     pub transitions: Vec<Transition>,
+    /// The short answer: per direction in which the designs part, what decides it.
+    pub summary: Vec<Summary>,
     /// Where the designs part.
     pub differences: Vec<Difference>,
     /// Whether the two designs give the same outcome on every incident.
@@ -272,8 +289,10 @@ pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sy
         })
         .collect();
     transitions.sort_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
+    let leaves = g.leaf_cubes();
+    let summary = summarise(&space, &g, &leaves, &a, &b);
     let mut by_cell: std::collections::HashMap<u32, Vec<grid::Cube>> = std::collections::HashMap::new();
-    for (cube, o) in g.leaf_cubes() {
+    for (cube, o) in leaves {
         by_cell.entry(o).or_default().push(cube);
     }
     let max_rules = if req.max_rules == 0 { DEFAULT_MAX_RULES } else { req.max_rules };
@@ -321,6 +340,7 @@ pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sy
             classes_evaluated: g.leaves,
             evaluations: g.evaluations,
         },
+        summary,
         equivalent: differences.is_empty(),
         a_implies_b: implies(0),
         b_implies_a: implies(1),
@@ -336,4 +356,63 @@ pub fn evaluated<'a>(a: Side<'a>, b: Side<'a>, req: Request) -> Result<(Space, g
     let probe = grid::Probe::new(&space, [a, b], Options { hypothetical: req.hypothetical });
     let g = grid::grid(&probe, &|_| {})?;
     Ok((space, g))
+}
+
+/// The short answer: for each direction in which the designs part, the axes on which those
+/// incidents are narrower than all the incidents where the covering design owes (or may).
+fn summarise(space: &Space, g: &grid::Grid, leaves: &[(grid::Cube, u32)], a: &Side<'_>, b: &Side<'_>) -> Vec<Summary> {
+    let ids = [a.treaty().id.value.clone(), b.treaty().id.value.clone()];
+    let n = g.axes.len();
+    let mut out = Vec::new();
+    for direction in ["a", "b", "who"] {
+        let mut parted: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        let mut reference: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        let mut classes = 0u64;
+        for (cube, o) in leaves {
+            let (oa, ob) = &g.outcomes[*o as usize];
+            let (ca, cb) = (oa.coverage(), ob.coverage());
+            let (is, covers) = match direction {
+                "a" => (ca > cb, ca > 0),
+                "b" => (cb > ca, cb > 0),
+                _ => (ca == cb && oa != ob, ca > 0),
+            };
+            if covers {
+                for (k, set) in cube.iter().enumerate() {
+                    reference[k].extend(set.iter().copied());
+                }
+            }
+            if is {
+                classes += grid::size(cube);
+                for (k, set) in cube.iter().enumerate() {
+                    parted[k].extend(set.iter().copied());
+                }
+            }
+        }
+        let (first, second) = match direction {
+            "a" => (&ids[0], &ids[1]),
+            "b" => (&ids[1], &ids[0]),
+            _ => (&ids[0], &ids[1]),
+        };
+        if classes == 0 {
+            if direction != "who" {
+                out.push(Summary {
+                    direction,
+                    text: format!("{first} covers nothing that {second} does not."),
+                    classes,
+                    because: Vec::new(),
+                });
+            }
+            continue;
+        }
+        let cube: grid::Cube = parted.into_iter().map(|s| s.into_iter().collect()).collect();
+        let within: grid::Cube = reference.into_iter().map(|s| s.into_iter().collect()).collect();
+        let because = rules::constraints(space, g, &cube, Some(&within));
+        let words = because.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("; ");
+        let text = match direction {
+            "who" => format!("Both owe, but different obligations or guarantors ({classes} classes), where: {words}."),
+            _ => format!("{first} owes (or may owe) where {second} does not ({classes} classes), where: {words}."),
+        };
+        out.push(Summary { direction, text, classes, because });
+    }
+    out
 }

@@ -211,7 +211,12 @@ fn rule(
 }
 
 /// The constraints of a cube, axis by axis; with `within`, only where it narrows that cube.
-fn constraints(space: &Space, g: &Grid, cube: &[Vec<usize>], within: Option<&Vec<Vec<usize>>>) -> Vec<Constraint> {
+pub(crate) fn constraints(
+    space: &Space,
+    g: &Grid,
+    cube: &[Vec<usize>],
+    within: Option<&Vec<Vec<usize>>>,
+) -> Vec<Constraint> {
     let mut out = Vec::new();
     for (a, set) in cube.iter().enumerate() {
         let axis = &g.axes[a];
