@@ -27,9 +27,8 @@ pub fn values(space: &Space, probe: &Probe<'_>, inc: &Incident) -> Option<Vec<us
                     Some(d) => values
                         .iter()
                         .enumerate()
-                        .filter(|(_, v)| matches!(v, Value::Date(Some(x)) if *x <= d))
+                        .rfind(|(_, v)| matches!(v, Value::Date(Some(x)) if *x <= d))
                         .map(|(i, _)| i)
-                        .last()
                         .or(Some(0)),
                 };
                 date_index = i.unwrap_or(0);
@@ -201,9 +200,7 @@ fn actor(space: &Space, values: &[Value], a: &Actor) -> Option<usize> {
             values.iter().position(|v| match v {
                 Value::Actor(Actor::States(x)) => {
                     x.len() == canon.len()
-                        && x.iter()
-                            .zip(&canon)
-                            .all(|(a, b)| a.value == *b || (*b == space.other && a.value != *b && !named(&a.value)))
+                        && x.iter().zip(&canon).all(|(a, b)| a.value == *b || (!named(&a.value) && *b == space.other))
                 }
                 _ => false,
             })

@@ -873,6 +873,7 @@ impl Tree<'_, '_> {
         casus_core::eval::deployments_at(side.library, side.treaty(), loc, d).next().is_some()
     }
 
+    #[allow(clippy::needless_range_loop)]
     fn build(&self, path: &mut Vec<Vec<usize>>, ctx: usize, st: State) -> Result<Node, crate::TooLarge> {
         let depth = path.len();
         if depth == self.axes.len() || self.decided(&st, depth) {

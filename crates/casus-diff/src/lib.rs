@@ -305,7 +305,7 @@ pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sy
         .map(|(&id, &n)| {
             let (oa, ob) = &g.outcomes[id as usize];
             let mut rules = rules::cover(&space, &g, id, by_cell.remove(&id).unwrap_or_default(), &probe);
-            rules.sort_by(|x, y| y.classes.cmp(&x.classes));
+            rules.sort_by_key(|r| std::cmp::Reverse(r.classes));
             let left = rules.len().saturating_sub(max_rules);
             rules.truncate(max_rules);
             Difference { a: oa.clone(), b: ob.clone(), classes: n, rules, rules_left_out: left }

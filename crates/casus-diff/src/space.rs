@@ -38,7 +38,7 @@ impl<'a> Side<'a> {
         self.treaty()
             .commitments
             .iter()
-            .filter(|c| self.commitments.is_empty() || self.commitments.iter().any(|k| *k == c.id.value))
+            .filter(|c| self.commitments.is_empty() || self.commitments.contains(&c.id.value))
     }
 }
 
@@ -732,9 +732,9 @@ pub fn space(sides: &[Side<'_>], on: Option<Date>) -> Space {
 /// A period of `h` hours in the largest unit that divides it.
 fn period_of(h: u64) -> Period {
     let amount = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    if h % (24 * 7) == 0 {
+    if h.is_multiple_of(24 * 7) {
         Period { amount: amount(h / (24 * 7)), unit: Unit::Weeks }
-    } else if h % 24 == 0 {
+    } else if h.is_multiple_of(24) {
         Period { amount: amount(h / 24), unit: Unit::Days }
     } else {
         Period { amount: amount(h), unit: Unit::Hours }
@@ -791,10 +791,8 @@ pub fn incident(space: &Space, choice: &[usize], id: &str) -> Incident {
         match (field, v) {
             (Field::Date, Value::Date(d)) => inc.on = d.map(spanned),
             (Field::Target, Value::State(s)) => inc.target = s.clone().map(spanned),
-            (Field::Event(e), Value::Answer(a)) => {
-                if let Some(a) = a {
-                    inc.given.push(Fact { what: spanned(e.clone()), answer: *a });
-                }
+            (Field::Event(e), Value::Answer(Some(a))) => {
+                inc.given.push(Fact { what: spanned(e.clone()), answer: *a });
             }
             (Field::Actor, Value::Actor(a)) => inc.actor = a.clone(),
             (Field::Attribution, Value::Attribution(a)) => inc.attribution = a.map(spanned),
@@ -820,10 +818,8 @@ pub fn incident(space: &Space, choice: &[usize], id: &str) -> Incident {
             (Field::Duration, Value::Duration(d)) => inc.duration = d.clone(),
             (Field::Domains, Value::Domains(d)) => inc.domains = d.iter().copied().map(spanned).collect(),
             (Field::Weapons, Value::Weapons(w)) => inc.weapons = w.iter().copied().map(spanned).collect(),
-            (Field::Judged(w), Value::Answer(a)) => {
-                if let Some(a) = a {
-                    inc.judged.push(Fact { what: spanned(w.clone()), answer: *a });
-                }
+            (Field::Judged(w), Value::Answer(Some(a))) => {
+                inc.judged.push(Fact { what: spanned(w.clone()), answer: *a });
             }
             (Field::Place, Value::Place(p)) => {
                 inc.region = p.region.clone().map(spanned);
