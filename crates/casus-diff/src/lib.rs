@@ -361,7 +361,10 @@ pub fn evaluated<'a>(a: Side<'a>, b: Side<'a>, req: Request) -> Result<(Space, g
 /// The short answer: for each direction in which the designs part, the axes on which those
 /// incidents are narrower than all the incidents where the covering design owes (or may).
 fn summarise(space: &Space, g: &grid::Grid, leaves: &[(grid::Cube, u32)], a: &Side<'_>, b: &Side<'_>) -> Vec<Summary> {
-    let ids = [a.treaty().id.value.clone(), b.treaty().id.value.clone()];
+    let mut ids = [a.treaty().id.value.clone(), b.treaty().id.value.clone()];
+    if ids[0] == ids[1] {
+        ids = [format!("A ({})", ids[0]), format!("B ({})", ids[1])];
+    }
     let n = g.axes.len();
     let mut out = Vec::new();
     for direction in ["a", "b", "who"] {

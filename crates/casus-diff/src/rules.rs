@@ -198,15 +198,28 @@ fn rule(
     let mut inc = crate::space::incident(space, &choice, id);
     let oa = crate::Outcome::of(&va);
     let ob = crate::Outcome::of(&vb);
-    inc.title =
-        format!("{}: {}; {}: {}", sides[0].treaty().id.value, oa.label(), sides[1].treaty().id.value, ob.label());
-    for v in va.iter().chain(&vb) {
+    let same = sides[0].treaty().id.value == sides[1].treaty().id.value;
+    let name = |s: usize| {
+        let id = &sides[s].treaty().id.value;
+        if same { format!("{} {id}", ["A", "B"][s]) } else { id.clone() }
+    };
+    inc.title = format!("{}: {}; {}: {}", name(0), oa.label(), name(1), ob.label());
+    // Two versions of one design share their keys: the expectations are B's (the version
+    // under test), A's verdicts a comment.
+    let expected: Vec<&casus_core::eval::Verdict> =
+        if same { vb.iter().collect() } else { va.iter().chain(&vb).collect() };
+    for v in expected {
         inc.expect.push(casus_core::model::Expectation {
             commitment: casus_syntax::Spanned::detached(v.key()),
             expected: casus_core::model::Expected::Verdict(v.verdict),
         });
     }
-    let witness = crate::write::incident_text(&inc, &format!("Witness of: {text}"));
+    let mut comment = format!("Witness of: {text}");
+    if same {
+        let verdicts: Vec<String> = va.iter().map(|v| format!("{} {}", v.key(), v.verdict)).collect();
+        comment.push_str(&format!("\nA (the other version) gives: {}", verdicts.join(", ")));
+    }
+    let witness = crate::write::incident_text(&inc, &comment);
     Rule { when, unless, text, classes, witness, a: va, b: vb, cube, except }
 }
 
