@@ -16,6 +16,20 @@ pub fn add_period(start: crate::model::Date, p: crate::model::Period) -> Option<
 mod location;
 mod steps;
 
+/// How many hours a period counts for when a `sustained` condition compares durations (a
+/// month is 30 days, a year 365): the one measure the evaluator and `casus diff` share.
+pub fn hours(p: crate::model::Period) -> u64 {
+    use crate::vocab::Unit;
+    let n = u64::from(p.amount);
+    match p.unit {
+        Unit::Hours => n,
+        Unit::Days => n * 24,
+        Unit::Weeks => n * 24 * 7,
+        Unit::Months => n * 24 * 30,
+        Unit::Years => n * 24 * 365,
+    }
+}
+
 use std::collections::BTreeSet;
 
 use serde::Serialize;

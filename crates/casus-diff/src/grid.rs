@@ -864,13 +864,7 @@ impl Tree<'_, '_> {
     /// Whether, for side `s`, the place value `place` on the date value `date` has forces
     /// the side's design weighs deployed there, or lies near a drawn edge.
     fn carries(&self, s: usize, date: usize, place: usize) -> bool {
-        let loc = self.probe.location(s, date, place);
-        if loc.near.is_some() {
-            return true;
-        }
-        let Value::Date(Some(d)) = self.space.fields[self.date_field].1[date] else { return false };
-        let side = self.probe.sides()[s];
-        casus_core::eval::deployments_at(side.library, side.treaty(), loc, d).next().is_some()
+        carries(self.probe, self.space, self.date_field, s, date, place)
     }
 
     #[allow(clippy::needless_range_loop)]
@@ -953,15 +947,19 @@ fn simplify(children: Vec<(Vec<usize>, Node)>) -> Node {
 /// Whether, for either side, the place value `place` on the date value `date` has forces
 /// the side's design weighs deployed there, or lies near a drawn edge.
 fn carries_any(probe: &Probe<'_>, space: &Space, date_field: usize, date: usize, place: usize) -> bool {
-    (0..2).any(|s| {
-        let loc = probe.location(s, date, place);
-        if loc.near.is_some() {
-            return true;
-        }
-        let Value::Date(Some(d)) = space.fields[date_field].1[date] else { return false };
-        let side = probe.sides()[s];
-        casus_core::eval::deployments_at(side.library, side.treaty(), loc, d).next().is_some()
-    })
+    (0..2).any(|s| carries(probe, space, date_field, s, date, place))
+}
+
+/// Whether, for side `s`, the place value `place` on the date value `date` has forces the
+/// side's design weighs deployed there, or lies near a drawn edge.
+fn carries(probe: &Probe<'_>, space: &Space, date_field: usize, s: usize, date: usize, place: usize) -> bool {
+    let loc = probe.location(s, date, place);
+    if loc.near.is_some() {
+        return true;
+    }
+    let Value::Date(Some(d)) = space.fields[date_field].1[date] else { return false };
+    let side = probe.sides()[s];
+    casus_core::eval::deployments_at(side.library, side.treaty(), loc, d).next().is_some()
 }
 
 /// For each place value, the first place value the evaluator cannot tell from it: the same

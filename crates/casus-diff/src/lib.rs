@@ -274,12 +274,7 @@ pub const DEFAULT_MAX_RULES: usize = 12;
 pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sync)) -> Result<Diff, TooLarge> {
     let space = space::space(&[a, b], req.on);
     let probe = grid::Probe::new(&space, [a, b], Options { hypothetical: req.hypothetical });
-    let t0 = std::time::Instant::now();
     let g = grid::grid(&probe, progress)?;
-    let timing = std::env::var_os("CASUS_DIFF_TIMING").is_some();
-    if timing {
-        eprintln!("grid {:?} ({} leaves, {} evaluations)", t0.elapsed(), g.leaves, g.evaluations);
-    }
     let counts = g.counts();
     let mut transitions: Vec<Transition> = counts
         .iter()
@@ -311,9 +306,6 @@ pub fn diff(a: Side<'_>, b: Side<'_>, req: Request, progress: &(dyn Fn(f64) + Sy
             Difference { a: oa.clone(), b: ob.clone(), classes: n, rules, rules_left_out: left }
         })
         .collect();
-    if timing {
-        eprintln!("rules {:?}", t0.elapsed());
-    }
     differences.sort_by(|x, y| y.classes.cmp(&x.classes).then((&x.a, &x.b).cmp(&(&y.a, &y.b))));
     let implies = |from: usize| {
         g.outcomes.iter().enumerate().filter(|(i, _)| counts.contains_key(&(*i as u32))).all(|(_, (oa, ob))| {

@@ -271,17 +271,7 @@ fn spanned<T>(v: T) -> Spanned<T> {
     Spanned::detached(v)
 }
 
-/// Hours in a period, as the evaluator counts them (a month is 30 days, a year 365).
-pub(crate) fn hours(p: Period) -> u64 {
-    let n = u64::from(p.amount);
-    match p.unit {
-        Unit::Hours => n,
-        Unit::Days => n * 24,
-        Unit::Weeks => n * 24 * 7,
-        Unit::Months => n * 24 * 30,
-        Unit::Years => n * 24 * 365,
-    }
-}
+pub(crate) use casus_core::eval::hours;
 
 fn named(sides: &[Side<'_>]) -> Named {
     let mut n = Named::default();

@@ -9,7 +9,7 @@ use crate::model::{
     VoidCondition,
 };
 use crate::places;
-use crate::vocab::{Act, Confidence, Kind, ObjectKind, PriorAct, Severity, TerritoryStatus, Tri, Unit, VerdictKind};
+use crate::vocab::{Act, Confidence, Kind, ObjectKind, PriorAct, Severity, TerritoryStatus, Tri, VerdictKind};
 
 /// Everything one commitment's evaluation looks at.
 pub(super) struct Context<'a> {
@@ -876,13 +876,4 @@ fn describe_item(item: &AreaItem) -> String {
     if places.is_empty() { format!("{objects} of {of}") } else { format!("{objects} of {of} in {places}") }
 }
 
-fn hours(p: crate::model::Period) -> u64 {
-    let n = u64::from(p.amount);
-    match p.unit {
-        Unit::Hours => n,
-        Unit::Days => n * 24,
-        Unit::Weeks => n * 24 * 7,
-        Unit::Months => n * 24 * 30,
-        Unit::Years => n * 24 * 365,
-    }
-}
+use super::hours;
