@@ -566,38 +566,69 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         contexts.par_iter().map(|ctx| traced(&probe.verdicts(&ctx_choice(ctx)))).collect();
     evaluations += contexts.len() as u64 * per_eval;
 
-    // Statuses and kills: for every component value and every context.
-    let total_sigs: usize = comps.iter().map(|(_, v)| v.len()).sum::<usize>() * contexts.len();
+    // Where each value is measured: each context's baseline, and, in each context, the
+    // baseline moved to each place (with its object and forces hit) where deployments stand
+    // on the date. There an incident can reach other states' forces, and a value may do
+    // something it does nowhere else (an actor that is also a deploying state): values are
+    // one class only when they do the same in both kinds of place.
+    let place_comp = place_field.and_then(|pf| comps.iter().position(|(f, _)| f.contains(&pf)));
+    let mut points: Vec<(usize, Vec<usize>)> =
+        contexts.iter().enumerate().map(|(k, ctx)| (k, ctx_choice(ctx))).collect();
+    if let (Some(pc), Some(pf)) = (place_comp, place_field) {
+        let (fields, values) = &comps[pc];
+        for (k, ctx) in contexts.iter().enumerate() {
+            for combo in values {
+                let place = combo[fields.iter().position(|f| *f == pf).unwrap_or(0)];
+                if deployed_any(probe, space, ctx_fields[0], ctx[0], place) {
+                    let mut choice = ctx_choice(ctx);
+                    for (f, &v) in fields.iter().zip(combo) {
+                        choice[*f] = v;
+                    }
+                    points.push((k, choice));
+                }
+            }
+        }
+    }
+
+    // Statuses and kills: for every component value and every point of measure.
+    let total_sigs: usize = comps.iter().map(|(_, v)| v.len()).sum::<usize>() * points.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     #[allow(clippy::type_complexity)]
     let analysed: Vec<(Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>, Vec<[Vec<std::collections::HashSet<u64>>; 2]>)> = comps
         .iter()
-        .map(|(fields, values)| {
-            // evals[value][context]
+        .enumerate()
+        .map(|(ci, (fields, values))| {
+            // evals[value][point]
             let evals: Vec<Vec<[Vec<Traced>; 2]>> = values
                 .par_iter()
                 .map(|combo| {
-                    let out = contexts
-                        .iter()
-                        .map(|ctx| {
-                            let mut choice = ctx_choice(ctx);
-                            for (f, &v) in fields.iter().zip(combo) {
-                                choice[*f] = v;
-                            }
-                            traced(&probe.verdicts(&choice))
-                        })
-                        .collect::<Vec<_>>();
-                    let d = done.fetch_add(contexts.len(), std::sync::atomic::Ordering::Relaxed);
-                    if d % 4096 < contexts.len() {
+                    let mut out: Vec<[Vec<Traced>; 2]> = Vec::with_capacity(points.len());
+                    for (k, base) in &points {
+                        if Some(ci) == place_comp && out.len() >= contexts.len() {
+                            // The place's own values at a place moved elsewhere: the same
+                            // as in the context.
+                            let same = out[*k].clone();
+                            out.push(same);
+                            continue;
+                        }
+                        let mut choice = base.clone();
+                        for (f, &v) in fields.iter().zip(combo) {
+                            choice[*f] = v;
+                        }
+                        out.push(traced(&probe.verdicts(&choice)));
+                    }
+                    let d = done.fetch_add(points.len(), std::sync::atomic::Ordering::Relaxed);
+                    if d % 4096 < points.len() {
                         progress(0.05 + 0.45 * d as f64 / total_sigs.max(1) as f64);
                     }
                     out
                 })
                 .collect();
-            statuses(&evals, contexts.len())
+            statuses(&evals, points.len())
         })
         .collect();
-    evaluations += total_sigs as u64 * per_eval;
+    let copied = place_comp.map_or(0, |pc| comps[pc].1.len() * (points.len() - contexts.len()));
+    evaluations += (total_sigs - copied) as u64 * per_eval;
     #[allow(clippy::type_complexity)]
     let (sigs, varying): (
         Vec<Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>>,
@@ -661,8 +692,8 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         let mut key: Vec<u64> = baseline_keys.iter().enumerate().filter(|(k, _)| pick(*k)).map(|(_, h)| *h).collect();
         for comp in &sigs {
             for (value, _) in comp {
-                for (k, s) in value.iter().enumerate() {
-                    if pick(k) {
+                for (p, s) in value.iter().enumerate() {
+                    if pick(points[p].0) {
                         key.push(*s);
                     }
                 }
@@ -953,13 +984,21 @@ fn carries_any(probe: &Probe<'_>, space: &Space, date_field: usize, date: usize,
 /// Whether, for side `s`, the place value `place` on the date value `date` has forces the
 /// side's design weighs deployed there, or lies near a drawn edge.
 fn carries(probe: &Probe<'_>, space: &Space, date_field: usize, s: usize, date: usize, place: usize) -> bool {
-    let loc = probe.location(s, date, place);
-    if loc.near.is_some() {
-        return true;
-    }
+    probe.location(s, date, place).near.is_some() || deployed(probe, space, date_field, s, date, place)
+}
+
+/// Whether, for side `s`, forces the side's design weighs stand at the place value `place`
+/// on the date value `date`.
+fn deployed(probe: &Probe<'_>, space: &Space, date_field: usize, s: usize, date: usize, place: usize) -> bool {
     let Value::Date(Some(d)) = space.fields[date_field].1[date] else { return false };
     let side = probe.sides()[s];
-    casus_core::eval::deployments_at(side.library, side.treaty(), loc, d).next().is_some()
+    casus_core::eval::deployments_at(side.library, side.treaty(), probe.location(s, date, place), d).next().is_some()
+}
+
+/// Whether, for either side, forces the side's design weighs stand at the place value
+/// `place` on the date value `date`.
+fn deployed_any(probe: &Probe<'_>, space: &Space, date_field: usize, date: usize, place: usize) -> bool {
+    (0..2).any(|s| deployed(probe, space, date_field, s, date, place))
 }
 
 /// For each place value, the first place value the evaluator cannot tell from it: the same

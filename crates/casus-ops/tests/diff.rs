@@ -225,13 +225,11 @@ fn soundness_borders_control_line() {
     sound("ua-own-borders", "ua-own-control-line", 600);
 }
 
-/// Known to fail: where deployed forces stand (a hub of the tripwire design), classes of the
-/// other fields are still merged by what they do away from the hubs, and a guarantor that
-/// is also a deploying state can be counted wrongly (found by this test with a random seed:
-/// NLD attacking DNK's forces at Lviv, 9 guarantors predicted, 8 given). docs/diff.md lists
-/// it among the limits; run with `--ignored`.
+/// Where deployed forces stand (a hub of the tripwire design) an incident can reach other
+/// states' forces: the classes of the other fields must be measured there too (this test
+/// found it with a random seed: NLD attacking DNK's forces at Lviv, 9 guarantors predicted,
+/// 8 given).
 #[test]
-#[ignore = "known unsoundness at deployment hubs; see docs/diff.md, Limits"]
 fn soundness_no_forces_tripwire() {
     sound("ua-own-no-forces", "ua-own-tripwire", 400);
 }
