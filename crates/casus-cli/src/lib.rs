@@ -97,7 +97,7 @@ pub enum Command {
     /// Exit status: 0 when there are no errors (warnings allowed), 1 when there is any
     /// error, 2 when the check could not run (a path that does not exist, an unreadable file).
     #[command(
-        after_help = "Examples:\n  casus check\n  casus check library/ my-design.casus\n  casus check --format json treaty.casus"
+        after_help = "Examples:\n  casus check\n  casus check library/ my-design.casus\n  casus check --format json treaty.casus\n  casus check --exhaustive my-design.casus"
     )]
     Check {
         /// Files or folders (searched recursively for .casus and .json); the built-in library if none.
@@ -108,6 +108,14 @@ pub enum Command {
         /// Treat warnings as errors (exit 1 on any warning).
         #[arg(long)]
         deny_warnings: bool,
+        /// Also analyse each commitment of the checked files over every incident its
+        /// conditions tell apart, as `casus diff` does: warns of a commitment that can never
+        /// be triggered (W0501), one never triggered without a judgement (W0502), and a
+        /// condition that never changes a verdict (W0503). Designs are analysed as if in
+        /// force. A diff per condition: from a fraction of a second to seconds per
+        /// commitment, so not by default; only when the files have no errors.
+        #[arg(long)]
+        exhaustive: bool,
         /// Treaty files or folders that the checked files refer to (scenario files alone
         /// are checked against the built-in library).
         #[arg(long, value_name = "PATH")]
@@ -540,8 +548,8 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command; `Err` means it could not run (exit status 2).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { paths, format, deny_warnings, library, atop } => {
-            let loaded = match atop {
+        Command::Check { paths, format, deny_warnings, exhaustive, library, atop } => {
+            let mut loaded = match atop {
                 // Beside the files and the library they use, as `casus test --atop` has them.
                 Some(dir) => {
                     let args = library::LibraryArgs { library, atop: Some(dir), no_builtin: false };
@@ -553,6 +561,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None if paths.is_empty() && library.is_empty() => load(&paths)?,
                 None => load_with_library(&paths, &library)?,
             };
+            if exhaustive {
+                let bar = crate::simulate::progress(1000);
+                let lint = casus_ops::diagnostics::exhaustive(&mut loaded, &|p| bar.set_position((p * 1000.0) as u64));
+                bar.finish_and_clear();
+                for what in &lint.skipped {
+                    eprintln!(
+                        "note: {what} was not analysed exhaustively: its space is larger than casus diff takes (see docs/diff.md, Limits)"
+                    );
+                }
+            }
             match format {
                 Format::Text => out(&render::text_report(&loaded)),
                 Format::Json => out_with(|w| render::write_json_report(&loaded, w)),

@@ -20,6 +20,7 @@ const EXPECTED_CODES: &[&str] = &[
     "E0101", "E0102", "E0103", "E0104", "E0105", // grammar of statements
     "E0201", "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0208", "E0209", "E0210", "E0211", "E0212", // checks
     "W0301", "W0302", "W0303", "W0304", // warnings
+    "W0501", "W0502", "W0503", // casus check --exhaustive
 ];
 
 /// The display path the corpus files are loaded under, so snapshots hold no absolute paths.
@@ -43,10 +44,16 @@ fn name_of(path: &Path) -> String {
     path.file_name().expect("a file name").to_string_lossy().into_owned()
 }
 
-/// Loads one corpus file under its relative display path.
+/// Loads one corpus file under its relative display path; a file named after a code of
+/// `casus check --exhaustive` (W05xx) is analysed as that flag does.
 fn load(path: &Path) -> Loaded {
     let bytes = std::fs::read(path).expect("readable corpus file");
-    load_bytes(&name_of(path), bytes)
+    let name = name_of(path);
+    let mut loaded = load_bytes(&name, bytes);
+    if name.starts_with("W05") {
+        casus_ops::diagnostics::exhaustive(&mut loaded, &|_| {});
+    }
+    loaded
 }
 
 fn load_bytes(name: &str, bytes: Vec<u8>) -> Loaded {

@@ -465,11 +465,13 @@ impl Sandbox {
     }
 
     /// The diagnostic codes `casus check` reports for one file, and how many are errors.
-    fn check(&self, name: &str, bytes: &[u8]) -> Result<(Vec<String>, u64), String> {
+    /// With `exhaustive`, as `casus check --exhaustive` (the W05xx codes come only from it).
+    fn check(&self, name: &str, bytes: &[u8], exhaustive: bool) -> Result<(Vec<String>, u64), String> {
         let file = self.work.join(name);
         std::fs::write(&file, bytes).expect("write the block");
         let out = Command::new(env!("CARGO_BIN_EXE_casus"))
             .args(["check", "--format", "json"])
+            .args(exhaustive.then_some("--exhaustive"))
             .arg(&file)
             .current_dir(&self.work)
             .env("NO_COLOR", "1")
@@ -636,6 +638,7 @@ fn run_page(page: &Path, overwrite: bool) -> Outcome {
                 }
                 let code = if is_diagnostics { section_code(&block.heading) } else { None };
                 let example = code.is_some_and(|c| section_seen.insert(c.to_string()));
+                let exhaustive = code.is_some_and(|c| c.starts_with("W05"));
                 let bytes: Vec<u8> = if example && block.prose.contains("Latin-1") {
                     source.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect()
                 } else {
@@ -643,7 +646,7 @@ fn run_page(page: &Path, overwrite: bool) -> Outcome {
                 };
                 if code.is_some() && !example && (ext == "json" || !whole_file(&block.body)) {
                     // A fragment of a fix: only what no context can excuse.
-                    match sandbox.check(&format!("fragment.{ext}"), &bytes) {
+                    match sandbox.check(&format!("fragment.{ext}"), &bytes, exhaustive) {
                         Ok((codes, _)) => {
                             let bad: Vec<&String> = codes.iter().filter(|c| LEXICAL.contains(&c.as_str())).collect();
                             if !bad.is_empty() && ext == "casus" {
@@ -654,7 +657,7 @@ fn run_page(page: &Path, overwrite: bool) -> Outcome {
                     }
                     continue;
                 }
-                match sandbox.check(&format!("example.{ext}"), &bytes) {
+                match sandbox.check(&format!("example.{ext}"), &bytes, exhaustive) {
                     Ok((codes, errors)) => match code {
                         Some(code) if example => {
                             if !codes.iter().any(|c| c == code) {

@@ -274,6 +274,28 @@ impl<'a> Evaluator<'a> {
         self.commitment_with(t, c, inc, loc, &std::cell::OnceCell::new())
     }
 
+    /// The evaluations a commitment's verdict is made of where deployed forces stand: the
+    /// verdict at the place as though no forces stood there, then, for each deployment at the
+    /// place on the date weighed by the treaty and each deploying state other than the target,
+    /// the incident as an attack on that state's forces (none of these when the incident says
+    /// the forces were not hit). [`Evaluator::commitment`] gives the first of them when it
+    /// owes, else the first of the others that owes (indeterminate when whether the forces
+    /// were hit is unknown), else the first: tools that reason about why a verdict is what it
+    /// is (the diff) follow the parts, each an evaluation without deployments.
+    pub fn commitment_parts(&self, t: &Treaty, c: &Commitment, inc: &Incident, loc: &Location) -> Vec<Verdict> {
+        use crate::vocab::Tri;
+        let parties = std::cell::OnceCell::new();
+        let mut parts = vec![self.commitment_either_side(t, c, inc, loc, &parties)];
+        let Some(date) = inc.on.as_ref().map(|d| d.value) else { return parts };
+        if inc.forces_hit.as_ref().map(|h| h.value) == Some(Tri::No) {
+            return parts;
+        }
+        for (_, _, struck) in struck_forces(self.lib, t, inc, loc, date) {
+            parts.push(self.commitment_either_side(t, c, &struck, loc, &parties));
+        }
+        parts
+    }
+
     /// The verdict of one commitment, sharing the treaty's parties-on-the-date with the
     /// treaty's other commitments.
     fn commitment_with(
@@ -325,50 +347,42 @@ impl<'a> Evaluator<'a> {
         parties: &std::cell::OnceCell<BTreeSet<String>>,
         v: Verdict,
     ) -> Verdict {
-        use crate::vocab::{ObjectKind, Tri};
+        use crate::vocab::Tri;
         let Some(date) = inc.on.as_ref().map(|d| d.value) else { return v };
         let hit = inc.forces_hit.as_ref().map(|h| h.value);
         if hit == Some(Tri::No) {
             return v;
         }
-        let target = inc.target.as_ref().map(|s| s.value.as_str());
-        for d in deployments_at(self.lib, t, loc, date) {
-            for s in d.forces.iter().filter(|s| Some(s.value.as_str()) != target) {
-                let struck = Incident {
-                    target: Some(s.clone()),
-                    object: Some(casus_syntax::Spanned::detached(ObjectKind::Forces)),
-                    ..inc.clone()
-                };
-                let mut w = self.commitment_either_side(t, c, &struck, loc, parties);
-                if !owes(&w) {
-                    continue;
-                }
-                let input = format!("forces hit: {} (deployment {})", s.value, d.id.value);
-                let note = format!(
-                    "deployment `{}` places forces of {} in {} on {date}: the incident reaches them {}",
-                    d.id.value,
-                    s.value,
-                    d.location.value,
-                    if hit == Some(Tri::Yes) { "(they were hit)" } else { "if they were hit, which is unknown" }
-                );
-                let result = if hit == Some(Tri::Yes) { Truth::True } else { Truth::Unknown };
-                w.trace.insert(
-                    0,
-                    Step {
-                        condition: format!("forces of {} deployed here were hit", s.value),
-                        result,
-                        note,
-                        source: format!("deployment {}", d.id.value),
-                        input: (result == Truth::Unknown).then(|| input.clone()),
-                        fails_as: v.verdict,
-                    },
-                );
-                if result == Truth::Unknown {
-                    w.unknowns.push(Unknown { input, if_true: w.verdict, if_false: v.verdict });
-                    w.verdict = VerdictKind::Indeterminate;
-                }
-                return w;
+        for (d, s, struck) in struck_forces(self.lib, t, inc, loc, date) {
+            let mut w = self.commitment_either_side(t, c, &struck, loc, parties);
+            if !owes(&w) {
+                continue;
             }
+            let input = format!("forces hit: {} (deployment {})", s.value, d.id.value);
+            let note = format!(
+                "deployment `{}` places forces of {} in {} on {date}: the incident reaches them {}",
+                d.id.value,
+                s.value,
+                d.location.value,
+                if hit == Some(Tri::Yes) { "(they were hit)" } else { "if they were hit, which is unknown" }
+            );
+            let result = if hit == Some(Tri::Yes) { Truth::True } else { Truth::Unknown };
+            w.trace.insert(
+                0,
+                Step {
+                    condition: format!("forces of {} deployed here were hit", s.value),
+                    result,
+                    note,
+                    source: format!("deployment {}", d.id.value),
+                    input: (result == Truth::Unknown).then(|| input.clone()),
+                    fails_as: v.verdict,
+                },
+            );
+            if result == Truth::Unknown {
+                w.unknowns.push(Unknown { input, if_true: w.verdict, if_false: v.verdict });
+                w.verdict = VerdictKind::Indeterminate;
+            }
+            return w;
         }
         v
     }
@@ -450,6 +464,30 @@ pub fn deployments_at<'a>(
             || d.until.as_ref().is_some_and(|u| date >= u.value)
             || !(d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
             || !at(&d.location.value))
+    })
+}
+
+/// The incident as an attack on the forces of each deploying state other than the target,
+/// for each deployment weighed by treaty `t` at the location on `date`: what an incident
+/// where forces stand may also be.
+fn struck_forces<'a>(
+    lib: &'a Library,
+    t: &'a Treaty,
+    inc: &'a Incident,
+    loc: &'a Location,
+    date: Date,
+) -> impl Iterator<Item = (&'a crate::model::Deployment, &'a casus_syntax::Spanned<String>, Incident)> + 'a {
+    use crate::vocab::ObjectKind;
+    let target = inc.target.as_ref().map(|s| s.value.as_str());
+    deployments_at(lib, t, loc, date).flat_map(move |d| {
+        d.forces.iter().filter(move |s| Some(s.value.as_str()) != target).map(move |s| {
+            let struck = Incident {
+                target: Some(s.clone()),
+                object: Some(casus_syntax::Spanned::detached(ObjectKind::Forces)),
+                ..inc.clone()
+            };
+            (d, s, struck)
+        })
     })
 }
 

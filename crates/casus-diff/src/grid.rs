@@ -227,6 +227,22 @@ impl<'a> Probe<'a> {
         })
     }
 
+    /// Like [`Probe::verdicts`], with each commitment split into the evaluations its
+    /// verdict is made of where deployed forces stand ([`Evaluator::commitment_parts`]),
+    /// side by side: at one date, target, place and answer to `forces hit`, every incident
+    /// gives the same number of parts.
+    pub fn parts(&self, choice: &[usize]) -> [Vec<Verdict>; 2] {
+        let inc = incident(self.space, choice, "diff-class");
+        let d = choice[self.date_field];
+        let p = self.place_field.map_or(0, |f| choice[f]);
+        [0, 1].map(|s| {
+            let side = self.sides[s];
+            let t = side.treaty();
+            let loc = &self.locations[s][d][p];
+            side.commitments().flat_map(|c| self.evaluators[s].commitment_parts(t, c, &inc, loc)).collect()
+        })
+    }
+
     /// The sides.
     pub fn sides(&self) -> [Side<'a>; 2] {
         self.sides
@@ -331,6 +347,7 @@ fn traced(vs: &[Vec<Verdict>; 2]) -> [Vec<Traced>; 2] {
 #[allow(clippy::type_complexity)]
 fn statuses(
     evals: &[Vec<[Vec<Traced>; 2]>],
+    baselines: &[[Vec<Traced>; 2]],
     contexts: usize,
 ) -> (Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>, Vec<[Vec<std::collections::HashSet<u64>>; 2]>) {
     let mut out: Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)> = (0..evals.len()).map(|_| (Vec::new(), Vec::new())).collect();
@@ -342,7 +359,10 @@ fn statuses(
             (0..n)
                 .map(|c| {
                     // A label varies when its result differs between two values, or when one
-                    // value's evaluation has it and another's (not cut short) does not.
+                    // value's evaluation has it and another's (not cut short) does not —
+                    // unless the point's baseline reaches it: then the values that reach it
+                    // give the baseline's result, and the step reads other fields (the
+                    // component that varies it, or the point itself, accounts for it).
                     let mut first: HashMap<u64, u8> = HashMap::new();
                     let mut vary = std::collections::HashSet::new();
                     for e in evals {
@@ -358,11 +378,14 @@ fn statuses(
                             }
                         }
                     }
+                    let at_base: std::collections::HashSet<u64> = baselines[k][s]
+                        .get(c)
+                        .map_or_else(Default::default, |b| b.steps.iter().map(|(l, _, _)| *l).collect());
                     for e in evals.iter().filter(|e| !e[k][s][c].cut) {
                         let here: std::collections::HashSet<u64> =
                             e[k][s][c].steps.iter().map(|(l, _, _)| *l).collect();
                         for l in first.keys() {
-                            if !here.contains(l) {
+                            if !here.contains(l) && !at_base.contains(l) {
                                 vary.insert(*l);
                             }
                         }
@@ -562,9 +585,6 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         let k = contexts.iter().position(|c| c.as_slice() == ctx).unwrap_or(0);
         ctx_bases[k].clone()
     };
-    let baselines: Vec<[Vec<Traced>; 2]> =
-        contexts.par_iter().map(|ctx| traced(&probe.verdicts(&ctx_choice(ctx)))).collect();
-    evaluations += contexts.len() as u64 * per_eval;
 
     // Where each value is measured: each context's baseline, and, in each context, the
     // baseline moved to each place (with its object and forces hit) where deployments stand
@@ -579,7 +599,8 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         for (k, ctx) in contexts.iter().enumerate() {
             for combo in values {
                 let place = combo[fields.iter().position(|f| *f == pf).unwrap_or(0)];
-                if deployed_any(probe, space, ctx_fields[0], ctx[0], place) {
+                // Forces said not to be hit leave the verdict as at any other place.
+                if deployed_any(probe, space, ctx_fields[0], ctx[0], place) && !not_hit(space, fields, combo) {
                     let mut choice = ctx_choice(ctx);
                     for (f, &v) in fields.iter().zip(combo) {
                         choice[*f] = v;
@@ -589,6 +610,23 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
             }
         }
     }
+
+    // At a place where forces stand, each commitment is followed as the evaluations its
+    // verdict is made of (the place as though no forces stood there, then an attack on each
+    // deploying state's forces): each is an evaluation without deployments, whose steps the
+    // tree can follow as anywhere else.
+    let at_point = |p: usize, choice: &[usize]| -> [Vec<Traced>; 2] {
+        if p < contexts.len() { traced(&probe.verdicts(choice)) } else { traced(&probe.parts(choice)) }
+    };
+    let baselines: Vec<[Vec<Traced>; 2]> =
+        (0..points.len()).into_par_iter().map(|p| at_point(p, &points[p].1)).collect();
+    evaluations += points.len() as u64 * per_eval;
+    let hubs: HashMap<(usize, Vec<usize>), usize> = match place_comp {
+        Some(pc) => (contexts.len()..points.len())
+            .map(|p| ((points[p].0, comps[pc].0.iter().map(|f| points[p].1[*f]).collect()), p))
+            .collect(),
+        None => HashMap::new(),
+    };
 
     // Statuses and kills: for every component value and every point of measure.
     let total_sigs: usize = comps.iter().map(|(_, v)| v.len()).sum::<usize>() * points.len();
@@ -603,19 +641,19 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
                 .par_iter()
                 .map(|combo| {
                     let mut out: Vec<[Vec<Traced>; 2]> = Vec::with_capacity(points.len());
-                    for (k, base) in &points {
-                        if Some(ci) == place_comp && out.len() >= contexts.len() {
-                            // The place's own values at a place moved elsewhere: the same
-                            // as in the context.
-                            let same = out[*k].clone();
-                            out.push(same);
+                    for (p, (_, base)) in points.iter().enumerate() {
+                        if Some(ci) == place_comp && (p >= contexts.len() || hubs.contains_key(&(p, combo.clone()))) {
+                            // The place is the point's own: nothing of the place varies there.
+                            // And a place where forces stand is followed from its own point:
+                            // what its verdicts mix in there says nothing of the others.
+                            out.push(baselines[p].clone());
                             continue;
                         }
                         let mut choice = base.clone();
                         for (f, &v) in fields.iter().zip(combo) {
                             choice[*f] = v;
                         }
-                        out.push(traced(&probe.verdicts(&choice)));
+                        out.push(at_point(p, &choice));
                     }
                     let d = done.fetch_add(points.len(), std::sync::atomic::Ordering::Relaxed);
                     if d % 4096 < points.len() {
@@ -624,7 +662,7 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
                     out
                 })
                 .collect();
-            statuses(&evals, points.len())
+            statuses(&evals, &baselines, points.len())
         })
         .collect();
     let copied = place_comp.map_or(0, |pc| comps[pc].1.len() * (points.len() - contexts.len()));
@@ -635,7 +673,7 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         Vec<Vec<[Vec<std::collections::HashSet<u64>>; 2]>>,
     ) = analysed.into_iter().unzip();
     // What the context alone does to each commitment: its steps no component varies.
-    let initial: Vec<[Vec<u8>; 2]> = (0..contexts.len())
+    let initial: Vec<[Vec<u8>; 2]> = (0..points.len())
         .map(|k| {
             [0, 1].map(|s| {
                 baselines[k][s]
@@ -689,7 +727,8 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
     let n_dates = space.fields[ctx_fields[0]].1.len();
     let n_targets = space.fields[ctx_fields[1]].1.len();
     let ctx_key = |pick: &dyn Fn(usize) -> bool| -> Vec<u64> {
-        let mut key: Vec<u64> = baseline_keys.iter().enumerate().filter(|(k, _)| pick(*k)).map(|(_, h)| *h).collect();
+        let mut key: Vec<u64> =
+            baseline_keys.iter().enumerate().filter(|(p, _)| pick(points[*p].0)).map(|(_, h)| *h).collect();
         for comp in &sigs {
             for (value, _) in comp {
                 for (p, s) in value.iter().enumerate() {
@@ -711,13 +750,34 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         fields: vec![ctx_fields[1]],
         classes: group(&target_keys).into_iter().map(|c| c.into_iter().map(|v| vec![v]).collect()).collect(),
     };
+    // A side whose design deployments weigh can be carried to other forces: until a place
+    // is chosen, its commitments are followed class by class, not by how far their steps
+    // go; at a place where forces stand, by the evaluations its verdicts are made of.
+    let sides = probe.sides();
+    let opaque: [bool; 2] = [0, 1].map(|s| {
+        let t = sides[s].treaty();
+        sides[s]
+            .library
+            .deployments
+            .iter()
+            .any(|d| d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
+    });
     // Component axes with, per class, the index of its representative value.
     let mut comp_axes: Vec<(Axis, Vec<usize>, usize)> = comps
         .iter()
         .zip(&sigs)
         .enumerate()
         .map(|(k, ((fields, values), comp_sigs))| {
-            let keys: Vec<&Vec<u64>> = comp_sigs.iter().map(|(s, _)| s).collect();
+            // A place where forces stand is followed from its own point of measure: it is a
+            // class of its own.
+            let keys: Vec<(&Vec<u64>, Option<usize>)> = comp_sigs
+                .iter()
+                .enumerate()
+                .map(|(i, (s, _))| {
+                    let hub = Some(k) == place_comp && hubs.keys().any(|(_, combo)| *combo == values[i]);
+                    (s, hub.then_some(i))
+                })
+                .collect();
             let groups = group(&keys);
             let reps = groups.iter().map(|g| g[0]).collect();
             let slot = place_field.and_then(|pf| fields.iter().position(|f| *f == pf));
@@ -746,31 +806,22 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
             (Axis { fields: fields.clone(), classes }, reps, k)
         })
         .collect();
-    // Branch on events and the place first: they decide most.
+    // Branch on events and the place first: they decide most. When forces may stand at
+    // the place, the place comes first: the points of measure below it are the place's.
+    let place_first = opaque.iter().any(|o| *o);
     let rank = |a: &Axis| {
-        if a.fields.iter().any(|f| matches!(space.fields[*f].0, Field::Event(_))) {
-            0
-        } else if a.fields.iter().any(|f| Some(*f) == place_field) {
-            1
-        } else {
-            2
+        let event = a.fields.iter().any(|f| matches!(space.fields[*f].0, Field::Event(_)));
+        let place = a.fields.iter().any(|f| Some(*f) == place_field);
+        match (event, place) {
+            (true, _) => u8::from(place_first),
+            (_, true) => u8::from(!place_first),
+            _ => 2,
         }
     };
     comp_axes.sort_by_key(|(a, _, k)| (rank(a), *k));
     let mut axes = vec![date_axis, target_axis];
     axes.extend(comp_axes.iter().map(|(a, _, _)| a.clone()));
 
-    // A side whose design deployments weigh can be carried to other forces: its
-    // commitments are followed class by class, not by how far their steps go.
-    let sides = probe.sides();
-    let opaque: [bool; 2] = [0, 1].map(|s| {
-        let t = sides[s].treaty();
-        sides[s]
-            .library
-            .deployments
-            .iter()
-            .any(|d| d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
-    });
     let tree = Tree {
         probe,
         space,
@@ -779,6 +830,7 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
         sigs: &sigs,
         contexts: &contexts,
         initial: &initial,
+        hubs: &hubs,
         opaque,
         place_field,
         date_field: ctx_fields[0],
@@ -804,7 +856,10 @@ struct Tree<'a, 'p> {
     #[allow(clippy::type_complexity)]
     sigs: &'a [Vec<(Vec<u64>, Vec<[Vec<Status>; 2]>)>],
     contexts: &'a [Vec<usize>],
+    /// What each point of measure alone does to each commitment (or part of one).
     initial: &'a [[Vec<u8>; 2]],
+    /// The point of measure of each (context, place combination) where forces stand.
+    hubs: &'a HashMap<(usize, Vec<usize>), usize>,
     opaque: [bool; 2],
     place_field: Option<usize>,
     date_field: usize,
@@ -821,6 +876,9 @@ struct Tree<'a, 'p> {
 struct State {
     levels: [Vec<u8>; 2],
     memo: u64,
+    /// The point of measure whose statuses apply: the context's, or the place's where forces
+    /// stand (then `levels` are of the parts of each commitment).
+    point: usize,
     /// Per side, whether deployments may still carry the incident to other forces (until
     /// a place without any is chosen): such a side is followed class by class.
     opaque: [bool; 2],
@@ -841,7 +899,8 @@ impl Tree<'_, '_> {
                         let date = self.axes[0].classes[d][0][0];
                         let target = self.axes[1].classes[t][0][0];
                         let ctx = self.contexts.iter().position(|c| c[0] == date && c[1] == target).unwrap_or(0);
-                        let state = State { levels: self.initial[ctx].clone(), memo: 0, opaque: self.opaque };
+                        let state =
+                            State { levels: self.initial[ctx].clone(), memo: 0, point: ctx, opaque: self.opaque };
                         let node = self.build(&mut vec![vec![d], vec![t]], ctx, state)?;
                         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         progress(0.5 + 0.5 * (n + 1) as f64 / (nd * nt) as f64);
@@ -892,12 +951,6 @@ impl Tree<'_, '_> {
         Ok(Node::Leaf(id as u32))
     }
 
-    /// Whether, for side `s`, the place value `place` on the date value `date` has forces
-    /// the side's design weighs deployed there, or lies near a drawn edge.
-    fn carries(&self, s: usize, date: usize, place: usize) -> bool {
-        carries(self.probe, self.space, self.date_field, s, date, place)
-    }
-
     #[allow(clippy::needless_range_loop)]
     fn build(&self, path: &mut Vec<Vec<usize>>, ctx: usize, st: State) -> Result<Node, crate::TooLarge> {
         let depth = path.len();
@@ -910,14 +963,37 @@ impl Tree<'_, '_> {
         let mut keys: Vec<(Vec<u8>, Vec<u8>, u64)> = Vec::new();
         let place_slot = self.place_field.and_then(|pf| axis.fields.iter().position(|f| *f == pf));
         for cls in 0..axis.classes.len() {
-            let status = &self.sigs[*k][reps[cls]].1[ctx];
+            let status = &self.sigs[*k][reps[cls]].1[st.point];
             let mut next = st.clone();
+            let hub = place_slot.and_then(|_| self.hubs.get(&(ctx, axis.classes[cls][0].clone())));
+            if let (Some(&p), Some(slot)) = (hub, place_slot) {
+                // Forces stand here: from now on, the parts of each commitment, measured at
+                // this place (only the date and target are above it).
+                let date = self.contexts[ctx][0];
+                let mut memo = std::collections::hash_map::DefaultHasher::new();
+                (st.memo, p).hash(&mut memo);
+                next.point = p;
+                next.levels = self.initial[p].clone();
+                next.memo = memo.finish();
+                for s in 0..2 {
+                    next.opaque[s] =
+                        next.opaque[s] && self.probe.location(s, date, axis.classes[cls][0][slot]).near.is_some();
+                }
+                keys.push((next.levels[0].clone(), next.levels[1].clone(), next.memo));
+                groups.push((next, vec![cls]));
+                continue;
+            }
             if let Some(slot) = place_slot {
                 // A place where no deployment stands (and no drawn edge is near) settles it.
                 let date = self.contexts[ctx][0];
                 for s in 0..2 {
                     if next.opaque[s] {
-                        next.opaque[s] = axis.classes[cls].iter().any(|combo| self.carries(s, date, combo[slot]));
+                        next.opaque[s] = axis.classes[cls].iter().any(|combo| {
+                            let loc = self.probe.location(s, date, combo[slot]);
+                            loc.near.is_some()
+                                || (!not_hit(self.space, &axis.fields, combo)
+                                    && deployed(self.probe, self.space, self.date_field, s, date, combo[slot]))
+                        });
                     }
                 }
             }
@@ -993,6 +1069,16 @@ fn deployed(probe: &Probe<'_>, space: &Space, date_field: usize, s: usize, date:
     let Value::Date(Some(d)) = space.fields[date_field].1[date] else { return false };
     let side = probe.sides()[s];
     casus_core::eval::deployments_at(side.library, side.treaty(), probe.location(s, date, place), d).next().is_some()
+}
+
+/// Whether a combination of `fields` says that deployed forces were not hit (the verdict is
+/// then the one at any place without forces).
+fn not_hit(space: &Space, fields: &[usize], combo: &[usize]) -> bool {
+    use casus_core::vocab::Tri;
+    fields
+        .iter()
+        .zip(combo)
+        .any(|(f, &v)| space.fields[*f].0 == Field::ForcesHit && space.fields[*f].1[v] == Value::Answer(Some(Tri::No)))
 }
 
 /// Whether, for either side, forces the side's design weighs stand at the place value

@@ -13,6 +13,7 @@
 
 pub mod classify;
 pub mod grid;
+pub mod lint;
 pub mod rules;
 pub mod space;
 pub mod write;

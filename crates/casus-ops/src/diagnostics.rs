@@ -88,3 +88,25 @@ pub fn json_report(loaded: &Loaded) -> String {
     }
     String::from_utf8(out).unwrap_or_default()
 }
+
+/// `casus check --exhaustive`: every commitment of the checked files (not those read as
+/// context) analysed over its whole incident space ([`casus_diff::lint`]), its warnings
+/// added to `loaded` in file order. Nothing is analysed when there are errors: the space of
+/// a treaty that does not load is not its meaning. `progress` gets the share done.
+pub fn exhaustive(loaded: &mut Loaded, progress: &(dyn Fn(f64) + Sync)) -> casus_diff::lint::Lint {
+    if loaded.has_errors() {
+        return casus_diff::lint::Lint::default();
+    }
+    let treaties: Vec<usize> = loaded
+        .library
+        .treaties
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !loaded.context.contains(&t.id.span.file))
+        .map(|(i, _)| i)
+        .collect();
+    let lint = casus_diff::lint::lint(&loaded.library, &treaties, progress);
+    loaded.diagnostics.extend(lint.diagnostics.iter().cloned());
+    loaded.diagnostics.sort_by_key(|d| (d.span.file, d.span.start));
+    lint
+}

@@ -234,6 +234,14 @@ fn soundness_no_forces_tripwire() {
     sound("ua-own-no-forces", "ua-own-tripwire", 400);
 }
 
+/// A design with deployed forces against one without, where the forces' own commitment
+/// reads the place, the object and who attacked first (found unsound by a random seed before
+/// the places where forces stand were followed from their own points of measure).
+#[test]
+fn soundness_tripwire_twenty_point() {
+    sound("ua-own-tripwire", "ua-20-point-2025-12", 400);
+}
+
 #[test]
 fn soundness_budapest_twenty_point() {
     sound("ua-budapest", "ua-20-point-2025-12", 400);
@@ -362,4 +370,29 @@ fn the_space_grows_with_the_conditions_not_with_their_product() {
     let more = diff(&lib, "ua-own-borders", "ua-us-draft-2025-11");
     assert!(more.space.incidents > plain.space.incidents * 10.0);
     assert!((more.space.classes_evaluated as f64) < more.space.incidents / 1000.0);
+}
+
+/// `casus check --exhaustive` is silent on a commitment whose every condition narrows it,
+/// and names the one condition the trigger already decides.
+#[test]
+fn the_exhaustive_check_warns_only_of_conditions_that_change_nothing() {
+    let text = |extra: &str| {
+        format!(
+            "treaty pact \"Pact\" {{\n    status proposed\n    source \"https://example.org/pact\"\n    parties {{\n        POL LTU\n    }}\n    commitment art1 defence \"Article 1\" {{\n        clause \"Article 1\"\n        guarantors all parties except beneficiary\n        beneficiaries all parties\n        when armed-attack against territory of beneficiary\n        if sustained for at least 72 hours\n        if attacker RUS\n{extra}        void if beneficiary attacks first\n        owe \"aid\" strength automatic\n    }}\n}}\n"
+        )
+    };
+    let codes = |src: String| {
+        let mut loader = casus_core::Loader::default();
+        loader.add_bytes("pact.casus", src.into_bytes());
+        let mut loaded = loader.finish();
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let lint = casus_ops::diagnostics::exhaustive(&mut loaded, &|_| {});
+        assert!(lint.skipped.is_empty());
+        (lint.conditions, loaded.diagnostics.iter().map(|d| (d.code, d.message.clone())).collect::<Vec<_>>())
+    };
+    assert_eq!(codes(text("")), (3, vec![]));
+    let (conditions, with) = codes(text("        if deliberate\n"));
+    assert_eq!(conditions, 4);
+    assert_eq!(with.len(), 1, "{with:?}");
+    assert_eq!(with[0].0, "W0503");
 }
