@@ -165,7 +165,6 @@ pub fn size(cube: &Cube) -> u64 {
     cube.iter().map(|s| s.len() as u64).product()
 }
 
-/// Evaluates both sides on incidents of the space, reusing the locations of (place, date).
 /// Evaluates both sides of a diff on incidents of its space, with the location of each
 /// (date, place) resolved once.
 pub struct Probe<'a> {
@@ -216,15 +215,7 @@ impl<'a> Probe<'a> {
 
     /// The verdicts of each side's counted commitments on the incident `choice` builds.
     pub fn verdicts(&self, choice: &[usize]) -> [Vec<Verdict>; 2] {
-        let inc = incident(self.space, choice, "diff-class");
-        let d = choice[self.date_field];
-        let p = self.place_field.map_or(0, |f| choice[f]);
-        [0, 1].map(|s| {
-            let side = self.sides[s];
-            let t = side.treaty();
-            let loc = &self.locations[s][d][p];
-            side.commitments().map(|c| self.evaluators[s].commitment(t, c, &inc, loc)).collect()
-        })
+        self.each(choice, false)
     }
 
     /// Like [`Probe::verdicts`], with each commitment split into the evaluations its
@@ -232,6 +223,12 @@ impl<'a> Probe<'a> {
     /// side by side: at one date, target, place and answer to `forces hit`, every incident
     /// gives the same number of parts.
     pub fn parts(&self, choice: &[usize]) -> [Vec<Verdict>; 2] {
+        self.each(choice, true)
+    }
+
+    /// Each counted commitment of each side evaluated on the incident `choice` builds, at
+    /// its location resolved once: its verdict, or with `parts` the parts it is made of.
+    fn each(&self, choice: &[usize], parts: bool) -> [Vec<Verdict>; 2] {
         let inc = incident(self.space, choice, "diff-class");
         let d = choice[self.date_field];
         let p = self.place_field.map_or(0, |f| choice[f]);
@@ -239,7 +236,12 @@ impl<'a> Probe<'a> {
             let side = self.sides[s];
             let t = side.treaty();
             let loc = &self.locations[s][d][p];
-            side.commitments().flat_map(|c| self.evaluators[s].commitment_parts(t, c, &inc, loc)).collect()
+            let e = &self.evaluators[s];
+            side.commitments()
+                .flat_map(
+                    |c| if parts { e.commitment_parts(t, c, &inc, loc) } else { vec![e.commitment(t, c, &inc, loc)] },
+                )
+                .collect()
         })
     }
 
@@ -762,6 +764,7 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
             .iter()
             .any(|d| d.treaties.is_empty() || d.treaties.iter().any(|x| x.value == t.id.value))
     });
+    let hub_combos: std::collections::HashSet<&Vec<usize>> = hubs.keys().map(|(_, combo)| combo).collect();
     // Component axes with, per class, the index of its representative value.
     let mut comp_axes: Vec<(Axis, Vec<usize>, usize)> = comps
         .iter()
@@ -774,7 +777,7 @@ pub fn grid(probe: &Probe<'_>, progress: &(dyn Fn(f64) + Sync)) -> Result<Grid, 
                 .iter()
                 .enumerate()
                 .map(|(i, (s, _))| {
-                    let hub = Some(k) == place_comp && hubs.keys().any(|(_, combo)| *combo == values[i]);
+                    let hub = Some(k) == place_comp && hub_combos.contains(&values[i]);
                     (s, hub.then_some(i))
                 })
                 .collect();
