@@ -63,27 +63,60 @@ fn incident(n: u64) -> Incident {
     }
 }
 
-/// One incident (a Russian armed attack on Estonia) against the whole built-in library.
-#[divan::bench]
-fn one_incident_full_library(bencher: divan::Bencher) {
-    let lib = library();
-    let ev = Evaluator::new(&lib, Options::default());
+fn estonia() -> Incident {
     let mut inc = incident(1);
     inc.actor = Actor::States(vec![Spanned::detached("RUS".into())]);
     inc.target = Some(Spanned::detached("EST".into()));
     inc.at = Some(Spanned::detached(Coordinates { lat: 59.437, lon: 24.7536 }));
     inc.severity = Some(Spanned::detached(Severity::ArmedAttack));
-    bencher.bench(|| ev.evaluate(&inc));
+    inc
 }
 
-/// A batch of generated incidents evaluated in parallel on every core.
-#[divan::bench(sample_count = 3)]
-fn batch_parallel(bencher: divan::Bencher) {
-    let n: u64 = std::env::var("CASUS_BENCH_BATCH").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+fn commitments(lib: &Library) -> u64 {
+    lib.treaties.iter().map(|t| t.commitments.len() as u64).sum()
+}
+
+/// One incident (a Russian armed attack on Estonia) against the whole built-in library,
+/// with the trace in words (`casus eval`, `casus explain`). The counter is the number of
+/// commitments, so divan's throughput line gives the cost per commitment.
+#[divan::bench]
+fn one_incident_full_library(bencher: divan::Bencher) {
     let lib = library();
     let ev = Evaluator::new(&lib, Options::default());
-    let incidents: Vec<Incident> = (0..n).map(incident).collect();
-    bencher.counter(divan::counter::ItemsCount::new(n)).bench(|| ev.tally(&incidents));
+    let inc = estonia();
+    bencher.counter(divan::counter::ItemsCount::new(commitments(&lib))).bench(|| ev.evaluate(&inc));
+}
+
+/// The same incident, verdicts without words: what bulk evaluation (`casus eval
+/// --incidents`) and the tally pay per incident.
+#[divan::bench]
+fn one_incident_full_library_verdicts(bencher: divan::Bencher) {
+    let lib = library();
+    let ev = Evaluator::new(&lib, Options::default());
+    let inc = estonia();
+    let mut buf = Vec::new();
+    bencher.counter(divan::counter::ItemsCount::new(commitments(&lib))).bench_local(|| {
+        ev.outcomes_into(&inc, &mut buf);
+        buf.len()
+    });
+}
+
+/// Generated incidents (`casus_core::sample`: every field varied), one at a time without
+/// words, on one core: the per-incident cost of a varied workload.
+#[divan::bench(sample_count = 10)]
+fn generated_incidents_verdicts(bencher: divan::Bencher) {
+    let lib = library();
+    let ev = Evaluator::new(&lib, Options::default());
+    let incidents = casus_core::sample::incidents(&lib, 1, 10_000);
+    let mut buf = Vec::new();
+    bencher.counter(divan::counter::ItemsCount::new(incidents.len())).bench_local(|| {
+        let mut n = 0;
+        for inc in &incidents {
+            ev.outcomes_into(inc, &mut buf);
+            n += buf.len();
+        }
+        n
+    });
 }
 
 /// Locating an incident by coordinates alone: the country and subdivision maps, the seas,

@@ -30,6 +30,7 @@ pub fn hours(p: crate::model::Period) -> u64 {
     }
 }
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::Serialize;
@@ -199,6 +200,47 @@ pub struct Evaluator<'a> {
     options: Options,
 }
 
+/// A verdict without its words: what [`Evaluator::outcomes`] gives for bulk work, where
+/// nobody reads the trace. The same verdict, guarantors and unknowns as the [`Verdict`]
+/// [`Evaluator::evaluate`] gives (a test holds them equal over every scenario and over
+/// generated incidents); the notes and clause references of the trace are never formatted.
+#[derive(Clone, Debug)]
+pub struct Outcome<'a> {
+    /// The treaty.
+    pub treaty: &'a Treaty,
+    /// The commitment.
+    pub commitment: &'a Commitment,
+    /// The verdict.
+    pub verdict: VerdictKind,
+    /// Who owes (triggered, indeterminate), or who broke the commitment (violated); empty
+    /// otherwise. In code order, as in [`Verdict::guarantors`].
+    pub guarantors: Vec<Cow<'a, str>>,
+    /// For an indeterminate verdict, each unknown input and the verdict either way.
+    pub unknowns: Vec<Unknown>,
+}
+
+/// A verdict before it is dressed for its reader: what the evaluation of one commitment at
+/// one place gives, with words in the trace or without.
+struct Judged<'a> {
+    verdict: VerdictKind,
+    trace: steps::Trace,
+    unknowns: Vec<Unknown>,
+    /// The states that would owe (or break the commitment) if every condition held.
+    owing: Vec<Cow<'a, str>>,
+    /// The state protected, when not the incident's target: a deploying state whose forces
+    /// the incident reached.
+    struck: Option<&'a str>,
+}
+
+/// What one treaty's commitments share on the incident's date, computed once per treaty and
+/// incident when a commitment first needs it: the parties in code order, and whether the
+/// treaty binds.
+#[derive(Default)]
+struct TreatyDay<'a> {
+    parties: std::cell::OnceCell<Vec<&'a str>>,
+    in_force: std::cell::OnceCell<InForce>,
+}
+
 impl<'a> Evaluator<'a> {
     /// An evaluator over a checked library.
     pub fn new(lib: &'a Library, options: Options) -> Self {
@@ -217,12 +259,37 @@ impl<'a> Evaluator<'a> {
         let location = locate(self.lib, incident);
         let mut verdicts = Vec::new();
         for t in &self.lib.treaties {
-            let parties = std::cell::OnceCell::new();
+            let parties = TreatyDay::default();
             for c in t.commitments.iter().filter(|c| keep(t, c)) {
-                verdicts.push(self.commitment_with(t, c, incident, &location, &parties));
+                let j = self.commitment_with(t, c, incident, &location, &parties, true);
+                verdicts.push(self.dress(t, c, incident, j));
             }
         }
         Evaluation { incident: ResolvedIncident { incident: incident.clone(), location }, verdicts }
+    }
+
+    /// Every commitment's verdict on `incident`, without words: for bulk evaluation, where
+    /// a verdict costs a fraction of one with its trace. In library order, as
+    /// [`Evaluator::evaluate`] gives them.
+    pub fn outcomes(&self, incident: &Incident) -> Vec<Outcome<'a>> {
+        let mut out = Vec::with_capacity(self.lib.treaties.iter().map(|t| t.commitments.len()).sum());
+        self.outcomes_into(incident, &mut out);
+        out
+    }
+
+    /// [`Evaluator::outcomes`] into a buffer the caller reuses (cleared first), so that a
+    /// loop over many incidents allocates the list once.
+    pub fn outcomes_into(&self, incident: &Incident, out: &mut Vec<Outcome<'a>>) {
+        out.clear();
+        let location = locate(self.lib, incident);
+        for t in &self.lib.treaties {
+            let parties = TreatyDay::default();
+            for c in &t.commitments {
+                let j = self.commitment_with(t, c, incident, &location, &parties, false);
+                let guarantors = if owes_or_broken(j.verdict) { j.owing } else { Vec::new() };
+                out.push(Outcome { treaty: t, commitment: c, verdict: j.verdict, guarantors, unknowns: j.unknowns });
+            }
+        }
     }
 
     /// Evaluates many incidents in parallel (rayon); the results are in input order and do
@@ -247,14 +314,16 @@ impl<'a> Evaluator<'a> {
         let counts = incidents
             .par_iter()
             .fold(
-                || vec![[0u64; 5]; width],
-                |mut acc, inc| {
-                    for (k, v) in self.evaluate(inc).verdicts.iter().enumerate() {
+                || (vec![[0u64; 5]; width], Vec::new()),
+                |(mut acc, mut buf), inc| {
+                    self.outcomes_into(inc, &mut buf);
+                    for (k, v) in buf.iter().enumerate() {
                         acc[k][verdict_index(v.verdict)] += 1;
                     }
-                    acc
+                    (acc, buf)
                 },
             )
+            .map(|(acc, _)| acc)
             .reduce(
                 || vec![[0u64; 5]; width],
                 |mut a, b| {
@@ -271,7 +340,8 @@ impl<'a> Evaluator<'a> {
 
     /// The verdict of one commitment.
     pub fn commitment(&self, t: &Treaty, c: &Commitment, inc: &Incident, loc: &Location) -> Verdict {
-        self.commitment_with(t, c, inc, loc, &std::cell::OnceCell::new())
+        let j = self.commitment_with(t, c, inc, loc, &TreatyDay::default(), true);
+        self.dress(t, c, inc, j)
     }
 
     /// The evaluations a commitment's verdict is made of where deployed forces stand: the
@@ -284,135 +354,26 @@ impl<'a> Evaluator<'a> {
     /// is (the diff) follow the parts, each an evaluation without deployments.
     pub fn commitment_parts(&self, t: &Treaty, c: &Commitment, inc: &Incident, loc: &Location) -> Vec<Verdict> {
         use crate::vocab::Tri;
-        let parties = std::cell::OnceCell::new();
-        let mut parts = vec![self.commitment_either_side(t, c, inc, loc, &parties)];
+        let parties = TreatyDay::default();
+        let first = self.commitment_either_side(t, c, inc, loc, &parties, true);
+        let mut parts = vec![self.dress(t, c, inc, first)];
         let Some(date) = inc.on.as_ref().map(|d| d.value) else { return parts };
         if inc.forces_hit.as_ref().map(|h| h.value) == Some(Tri::No) {
             return parts;
         }
         for (_, _, struck) in struck_forces(self.lib, t, inc, loc, date) {
-            parts.push(self.commitment_either_side(t, c, &struck, loc, &parties));
+            let j = self.commitment_either_side(t, c, &struck, loc, &parties, true);
+            parts.push(self.dress(t, c, &struck, j));
         }
         parts
     }
 
-    /// The verdict of one commitment, sharing the treaty's parties-on-the-date with the
-    /// treaty's other commitments.
-    fn commitment_with(
-        &self,
-        t: &Treaty,
-        c: &Commitment,
-        inc: &Incident,
-        loc: &Location,
-        parties: &std::cell::OnceCell<BTreeSet<String>>,
-    ) -> Verdict {
-        let v = self.commitment_either_side(t, c, inc, loc, parties);
-        if owes(&v) || self.lib.deployments.is_empty() {
-            return v;
-        }
-        self.through_deployments(t, c, inc, loc, parties, v)
-    }
-
-    /// The verdict at the location, and on the other side of an edge it is near.
-    fn commitment_either_side(
-        &self,
-        t: &Treaty,
-        c: &Commitment,
-        inc: &Incident,
-        loc: &Location,
-        parties: &std::cell::OnceCell<BTreeSet<String>>,
-    ) -> Verdict {
-        let here = self.commitment_at(t, c, inc, loc, parties);
-        match (&loc.alternative, &loc.near) {
-            (Some(other), Some(near)) => {
-                let there = self.commitment_at(t, c, inc, other, parties);
-                either_side(here, there, near)
-            }
-            _ => here,
-        }
-    }
-
-    /// A commitment the incident does not make due may protect the forces deployed where it
-    /// struck: for each deployment at the place on the date (and weighed by this treaty),
-    /// and each deploying state other than the target, the incident is evaluated as an
-    /// attack on that state's forces. The first that owes is the verdict: as it is when the
-    /// incident says the forces were hit, indeterminate (waiting for `forces hit`) when it
-    /// does not say, the original verdict when it says they were not.
-    fn through_deployments(
-        &self,
-        t: &Treaty,
-        c: &Commitment,
-        inc: &Incident,
-        loc: &Location,
-        parties: &std::cell::OnceCell<BTreeSet<String>>,
-        v: Verdict,
-    ) -> Verdict {
-        use crate::vocab::Tri;
-        let Some(date) = inc.on.as_ref().map(|d| d.value) else { return v };
-        let hit = inc.forces_hit.as_ref().map(|h| h.value);
-        if hit == Some(Tri::No) {
-            return v;
-        }
-        for (d, s, struck) in struck_forces(self.lib, t, inc, loc, date) {
-            let mut w = self.commitment_either_side(t, c, &struck, loc, parties);
-            if !owes(&w) {
-                continue;
-            }
-            let input = format!("forces hit: {} (deployment {})", s.value, d.id.value);
-            let note = format!(
-                "deployment `{}` places forces of {} in {} on {date}: the incident reaches them {}",
-                d.id.value,
-                s.value,
-                d.location.value,
-                if hit == Some(Tri::Yes) { "(they were hit)" } else { "if they were hit, which is unknown" }
-            );
-            let result = if hit == Some(Tri::Yes) { Truth::True } else { Truth::Unknown };
-            w.trace.insert(
-                0,
-                Step {
-                    condition: format!("forces of {} deployed here were hit", s.value),
-                    result,
-                    note,
-                    source: format!("deployment {}", d.id.value),
-                    input: (result == Truth::Unknown).then(|| input.clone()),
-                    fails_as: v.verdict,
-                },
-            );
-            if result == Truth::Unknown {
-                w.unknowns.push(Unknown { input, if_true: w.verdict, if_false: v.verdict });
-                w.verdict = VerdictKind::Indeterminate;
-            }
-            return w;
-        }
-        v
-    }
-
-    /// The verdict of one commitment at one resolved location.
-    fn commitment_at(
-        &self,
-        t: &Treaty,
-        c: &Commitment,
-        inc: &Incident,
-        loc: &Location,
-        parties: &std::cell::OnceCell<BTreeSet<String>>,
-    ) -> Verdict {
-        let cx = steps::Context {
-            lib: self.lib,
-            treaty: t,
-            commitment: c,
-            incident: inc,
-            location: loc,
-            options: self.options,
-            parties,
-        };
-        let (trace, positive, guarantors) = cx.run();
-        let (verdict, unknowns) = combine(&trace, positive);
+    /// The verdict with the commitment's names, obligations and the states it names.
+    fn dress(&self, t: &Treaty, c: &Commitment, inc: &Incident, j: Judged<'_>) -> Verdict {
+        let verdict = j.verdict;
         let owes = matches!(verdict, VerdictKind::Triggered | VerdictKind::Indeterminate);
-        let would_owe = guarantors.clone();
-        let guarantors = match verdict {
-            VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated => guarantors,
-            _ => Vec::new(),
-        };
+        let would_owe: Vec<String> = j.owing.iter().map(|s| s.to_string()).collect();
+        let guarantors = if owes_or_broken(verdict) { would_owe.clone() } else { Vec::new() };
         let obligations = if owes {
             c.responses
                 .iter()
@@ -434,26 +395,152 @@ impl<'a> Evaluator<'a> {
             clause: c.clause.as_ref().map(|cl| cl.text.value.clone()),
             kind: c.kind.value,
             verdict,
-            beneficiary: inc.target.as_ref().map(|s| s.value.clone()),
+            beneficiary: j.struck.map(str::to_string).or_else(|| inc.target.as_ref().map(|s| s.value.clone())),
             guarantors,
             strength: c.strength(),
             deadline: c.responses.iter().find_map(|r| r.within.map(|p| p.to_string())),
             obligations,
-            trace,
-            unknowns,
+            trace: j.trace.steps,
+            unknowns: j.unknowns,
             would_owe,
         }
+    }
+
+    /// The verdict of one commitment, sharing the treaty's parties-on-the-date with the
+    /// treaty's other commitments.
+    fn commitment_with(
+        &self,
+        t: &'a Treaty,
+        c: &'a Commitment,
+        inc: &Incident,
+        loc: &Location,
+        parties: &TreatyDay<'a>,
+        words: bool,
+    ) -> Judged<'a> {
+        let v = self.commitment_either_side(t, c, inc, loc, parties, words);
+        if owes_or_broken(v.verdict) || self.lib.deployments.is_empty() {
+            return v;
+        }
+        self.through_deployments(t, c, inc, loc, parties, v, words)
+    }
+
+    /// The verdict at the location, and on the other side of an edge it is near.
+    fn commitment_either_side(
+        &self,
+        t: &'a Treaty,
+        c: &'a Commitment,
+        inc: &Incident,
+        loc: &Location,
+        parties: &TreatyDay<'a>,
+        words: bool,
+    ) -> Judged<'a> {
+        let here = self.commitment_at(t, c, inc, loc, parties, words);
+        match (&loc.alternative, &loc.near) {
+            (Some(other), Some(near)) => {
+                let there = self.commitment_at(t, c, inc, other, parties, words);
+                either_side(here, there, near)
+            }
+            _ => here,
+        }
+    }
+
+    /// A commitment the incident does not make due may protect the forces deployed where it
+    /// struck: for each deployment at the place on the date (and weighed by this treaty),
+    /// and each deploying state other than the target, the incident is evaluated as an
+    /// attack on that state's forces. The first that owes is the verdict: as it is when the
+    /// incident says the forces were hit, indeterminate (waiting for `forces hit`) when it
+    /// does not say, the original verdict when it says they were not.
+    #[allow(clippy::too_many_arguments)]
+    fn through_deployments(
+        &self,
+        t: &'a Treaty,
+        c: &'a Commitment,
+        inc: &Incident,
+        loc: &Location,
+        parties: &TreatyDay<'a>,
+        v: Judged<'a>,
+        words: bool,
+    ) -> Judged<'a> {
+        use crate::vocab::Tri;
+        let Some(date) = inc.on.as_ref().map(|d| d.value) else { return v };
+        let hit = inc.forces_hit.as_ref().map(|h| h.value);
+        if hit == Some(Tri::No) {
+            return v;
+        }
+        for (d, s, struck) in struck_forces(self.lib, t, inc, loc, date) {
+            let mut w = self.commitment_either_side(t, c, &struck, loc, parties, words);
+            if !owes_or_broken(w.verdict) {
+                continue;
+            }
+            let input = format!("forces hit: {} (deployment {})", s.value, d.id.value);
+            let result = if hit == Some(Tri::Yes) { Truth::True } else { Truth::Unknown };
+            let note = if words {
+                format!(
+                    "deployment `{}` places forces of {} in {} on {date}: the incident reaches them {}",
+                    d.id.value,
+                    s.value,
+                    d.location.value,
+                    if hit == Some(Tri::Yes) { "(they were hit)" } else { "if they were hit, which is unknown" }
+                )
+            } else {
+                String::new()
+            };
+            w.trace.insert_first(Step {
+                condition: if words { format!("forces of {} deployed here were hit", s.value) } else { String::new() },
+                result,
+                note,
+                source: if words { format!("deployment {}", d.id.value) } else { String::new() },
+                input: (result == Truth::Unknown).then(|| input.clone()),
+                fails_as: v.verdict,
+            });
+            w.struck = Some(s.value.as_str());
+            if result == Truth::Unknown {
+                w.unknowns.push(Unknown { input, if_true: w.verdict, if_false: v.verdict });
+                w.verdict = VerdictKind::Indeterminate;
+            }
+            return w;
+        }
+        v
+    }
+
+    /// The verdict of one commitment at one resolved location.
+    fn commitment_at(
+        &self,
+        t: &'a Treaty,
+        c: &'a Commitment,
+        inc: &Incident,
+        loc: &Location,
+        parties: &TreatyDay<'a>,
+        words: bool,
+    ) -> Judged<'a> {
+        let cx = steps::Context {
+            lib: self.lib,
+            treaty: t,
+            commitment: c,
+            incident: inc,
+            location: loc,
+            options: self.options,
+            parties: &parties.parties,
+            in_force: &parties.in_force,
+            words,
+        };
+        let (trace, positive, owing) = cx.run();
+        let (verdict, unknowns) = combine(&trace, positive);
+        Judged { verdict, trace, unknowns, owing, struck: None }
     }
 }
 
 /// The deployments weighed by treaty `t` that place forces at the location on `date`: the
 /// ones through which an incident there may reach the deploying states' commitments.
-pub fn deployments_at<'a>(
+pub fn deployments_at<'a, 'x>(
     lib: &'a Library,
-    t: &'a Treaty,
-    loc: &'a Location,
+    t: &'x Treaty,
+    loc: &'x Location,
     date: Date,
-) -> impl Iterator<Item = &'a crate::model::Deployment> + 'a {
+) -> impl Iterator<Item = &'a crate::model::Deployment> + 'x
+where
+    'a: 'x,
+{
     let at = move |place: &str| {
         loc.region.as_deref() == Some(place)
             || loc.within.iter().any(|w| w == place)
@@ -470,13 +557,16 @@ pub fn deployments_at<'a>(
 /// The incident as an attack on the forces of each deploying state other than the target,
 /// for each deployment weighed by treaty `t` at the location on `date`: what an incident
 /// where forces stand may also be.
-fn struck_forces<'a>(
+fn struck_forces<'a, 'x>(
     lib: &'a Library,
-    t: &'a Treaty,
-    inc: &'a Incident,
-    loc: &'a Location,
+    t: &'x Treaty,
+    inc: &'x Incident,
+    loc: &'x Location,
     date: Date,
-) -> impl Iterator<Item = (&'a crate::model::Deployment, &'a casus_syntax::Spanned<String>, Incident)> + 'a {
+) -> impl Iterator<Item = (&'a crate::model::Deployment, &'a casus_syntax::Spanned<String>, Incident)> + 'x
+where
+    'a: 'x,
+{
     use crate::vocab::ObjectKind;
     let target = inc.target.as_ref().map(|s| s.value.as_str());
     deployments_at(lib, t, loc, date).flat_map(move |d| {
@@ -492,37 +582,42 @@ fn struck_forces<'a>(
 }
 
 /// Whether a verdict makes something owed (or broken).
-fn owes(v: &Verdict) -> bool {
-    matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated)
+fn owes_or_broken(v: VerdictKind) -> bool {
+    matches!(v, VerdictKind::Triggered | VerdictKind::Indeterminate | VerdictKind::Violated)
 }
 
 /// The verdict of a place within the precision of a region's edge: the verdict on the side
 /// the shape puts it on when the other side gives the same, else indeterminate, waiting
 /// for the side, with what each side gives. The guarantors and obligations are those of
 /// the side that owes (a verdict that owes on one side would owe if settled that way).
-fn either_side(here: Verdict, there: Verdict, near: &Near) -> Verdict {
+fn either_side<'a>(here: Judged<'a>, there: Judged<'a>, near: &Near) -> Judged<'a> {
     if here.verdict == there.verdict {
         return here;
     }
-    let owes = |v: &Verdict| matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate);
+    let owes = |v: &Judged| matches!(v.verdict, VerdictKind::Triggered | VerdictKind::Indeterminate);
     let (inside, outside) = if near.inside { (here.verdict, there.verdict) } else { (there.verdict, here.verdict) };
     let mut v = if owes(&here) || !owes(&there) { here } else { there };
     let input = format!(
         "location: inside `{}` ({:.1} km from its edge, drawn to {} km)",
         near.region, near.km, near.precision_km
     );
+    let words = v.trace.words();
     v.trace.push(Step {
-        condition: format!("which side of the edge of {}", near.region),
+        condition: if words { format!("which side of the edge of {}", near.region) } else { String::new() },
         result: Truth::Unknown,
-        note: format!(
-            "the place is {:.1} km from the edge of `{}`, whose shape is drawn to {} km: {} inside it, {} outside",
-            near.km,
-            near.region,
-            near.precision_km,
-            inside.word(),
-            outside.word()
-        ),
-        source: format!("the shape of region {}", near.region),
+        note: if words {
+            format!(
+                "the place is {:.1} km from the edge of `{}`, whose shape is drawn to {} km: {} inside it, {} outside",
+                near.km,
+                near.region,
+                near.precision_km,
+                inside.word(),
+                outside.word()
+            )
+        } else {
+            String::new()
+        },
+        source: if words { format!("the shape of region {}", near.region) } else { String::new() },
         input: Some(input.clone()),
         fails_as: outside,
     });
@@ -553,33 +648,30 @@ fn verdict_index(v: VerdictKind) -> usize {
 
 /// The verdict of a trace: the first failing step decides; else any unknown makes it
 /// indeterminate; else the positive verdict (triggered or violated).
-fn combine(trace: &[Step], positive: VerdictKind) -> (VerdictKind, Vec<Unknown>) {
-    if let Some(f) = trace.iter().find(|s| s.result == Truth::False) {
-        return (f.fails_as, Vec::new());
+fn combine(trace: &steps::Trace, positive: VerdictKind) -> (VerdictKind, Vec<Unknown>) {
+    if let Some(fails_as) = trace.failed() {
+        return (fails_as, Vec::new());
     }
-    let inputs: Vec<&str> = {
-        let mut seen = BTreeSet::new();
-        trace
-            .iter()
-            .filter(|s| s.result == Truth::Unknown)
-            .map(|s| s.input.as_deref().unwrap_or(s.condition.as_str()))
-            .filter(|i| seen.insert(*i))
-            .collect()
-    };
+    let open = || trace.steps.iter().filter(|s| s.result == Truth::Unknown);
+    let key = |s: &'_ Step| -> String { s.input.clone().unwrap_or_else(|| s.condition.clone()) };
+    let mut inputs: Vec<String> = Vec::new();
+    for s in open() {
+        let k = key(s);
+        if !inputs.contains(&k) {
+            inputs.push(k);
+        }
+    }
     if inputs.is_empty() {
         return (positive, Vec::new());
     }
     let unknowns = inputs
         .iter()
         .map(|input| {
-            let of = |s: &Step| s.input.as_deref().unwrap_or(s.condition.as_str()) == *input;
-            let others = trace.iter().any(|s| s.result == Truth::Unknown && !of(s));
-            let fails_as = trace
-                .iter()
-                .find(|s| s.result == Truth::Unknown && of(s))
-                .map_or(VerdictKind::NotTriggered, |s| s.fails_as);
+            let of = |s: &Step| s.input.as_deref().unwrap_or(s.condition.as_str()) == input;
+            let others = open().any(|s| !of(s));
+            let fails_as = open().find(|s| of(s)).map_or(VerdictKind::NotTriggered, |s| s.fails_as);
             Unknown {
-                input: input.to_string(),
+                input: input.clone(),
                 if_true: if others { VerdictKind::Indeterminate } else { positive },
                 if_false: fails_as,
             }
@@ -590,20 +682,62 @@ fn combine(trace: &[Step], positive: VerdictKind) -> (VerdictKind, Vec<Unknown>)
 
 /// The states a set expression names on `date`, given the parties on that date.
 pub fn resolve_set(set: &SetExpr, parties: &BTreeSet<String>, beneficiary: Option<&str>) -> BTreeSet<String> {
-    let resolve = |m: &Member| -> Vec<String> {
-        match m {
-            Member::AllParties => parties.iter().cloned().collect(),
-            Member::Beneficiary => beneficiary.map(str::to_string).into_iter().collect(),
-            Member::State(s) => parties.contains(s).then(|| s.clone()).into_iter().collect(),
-        }
-    };
-    let mut out: BTreeSet<String> = set.include.iter().flat_map(|m| resolve(&m.value)).collect();
-    for m in &set.except {
-        for s in resolve(&m.value) {
-            out.remove(&s);
+    let codes: Vec<&str> = parties.iter().map(String::as_str).collect();
+    resolve_codes(set, &codes, beneficiary).into_iter().map(Cow::into_owned).collect()
+}
+
+/// The states a set expression names, borrowed from the parties (`parties` in code order),
+/// in code order: [`resolve_set`] without a string allocated per state.
+pub(crate) fn resolve_codes<'a>(set: &SetExpr, parties: &[&'a str], beneficiary: Option<&str>) -> Vec<Cow<'a, str>> {
+    let is_party = |s: &str| parties.binary_search(&s).is_ok();
+    let mut out: Vec<Cow<'a, str>> = Vec::new();
+    for m in &set.include {
+        match &m.value {
+            Member::AllParties => out.extend(parties.iter().map(|s| Cow::Borrowed(*s))),
+            Member::Beneficiary => {
+                if let Some(b) = beneficiary {
+                    out.push(match parties.binary_search(&b) {
+                        Ok(i) => Cow::Borrowed(parties[i]),
+                        Err(_) => Cow::Owned(b.to_string()),
+                    });
+                }
+            }
+            Member::State(s) => {
+                if let Ok(i) = parties.binary_search(&s.as_str()) {
+                    out.push(Cow::Borrowed(parties[i]));
+                }
+            }
         }
     }
+    if !set.include.iter().all(|m| m.value == Member::AllParties) || set.include.len() > 1 {
+        out.sort_unstable();
+        out.dedup();
+    }
+    if !set.except.is_empty() {
+        out.retain(|s| !set_names(set.except.iter().map(|m| &m.value), &is_party, beneficiary, s));
+    }
     out
+}
+
+/// Whether one of `members` names `state`, given a test of who is a party.
+fn set_names<'m>(
+    mut members: impl Iterator<Item = &'m Member>,
+    is_party: &impl Fn(&str) -> bool,
+    beneficiary: Option<&str>,
+    state: &str,
+) -> bool {
+    members.any(|m| match m {
+        Member::AllParties => is_party(state),
+        Member::Beneficiary => beneficiary == Some(state),
+        Member::State(s) => s == state && is_party(state),
+    })
+}
+
+/// Whether the set expression names `state`, given a test of who is a party: the same
+/// answer as `resolve_set(..).contains(state)`, without building the set.
+pub(crate) fn set_contains(set: &SetExpr, is_party: impl Fn(&str) -> bool, beneficiary: Option<&str>, state: &str) -> bool {
+    set_names(set.include.iter().map(|m| &m.value), &is_party, beneficiary, state)
+        && !set_names(set.except.iter().map(|m| &m.value), &is_party, beneficiary, state)
 }
 
 /// The states a commitment protects, given the treaty's parties on the date: its
@@ -621,20 +755,27 @@ pub fn guarantors(c: &Commitment, parties: &BTreeSet<String>, beneficiary: &str)
 
 /// The states that are parties (and not suspended) on `date`.
 pub fn parties_on(t: &Treaty, date: Date) -> BTreeSet<String> {
+    party_codes_on(t, date).into_iter().map(str::to_string).collect()
+}
+
+/// [`parties_on`] as codes borrowed from the treaty, in code order: what the evaluator
+/// looks states up in (one allocation per treaty and date, not one per state).
+pub(crate) fn party_codes_on(t: &Treaty, date: Date) -> Vec<&str> {
     let start = t.in_force.as_ref().or(t.signed.as_ref()).map(|d| d.value);
-    let within = |from: Option<Date>, until: Option<Date>| {
-        from.or(start).is_none_or(|f| f <= date) && until.is_none_or(|u| date < u)
+    let within = |m: &crate::model::Membership| {
+        m.from.as_ref().map(|d| d.value).or(start).is_none_or(|f| f <= date)
+            && m.until.as_ref().is_none_or(|u| date < u.value)
     };
-    let suspended: BTreeSet<&str> = t
+    let suspended = |s: &str| t.parties.iter().any(|m| m.suspended && m.state.value == s && within(m));
+    let any_suspended = t.parties.iter().any(|m| m.suspended);
+    let mut out: Vec<&str> = t
         .parties
         .iter()
-        .filter(|m| m.suspended && within(m.from.as_ref().map(|d| d.value), m.until.as_ref().map(|d| d.value)))
+        .filter(|m| !m.suspended && within(m))
         .map(|m| m.state.value.as_str())
+        .filter(|s| !any_suspended || !suspended(s))
         .collect();
-    t.parties
-        .iter()
-        .filter(|m| !m.suspended && within(m.from.as_ref().map(|d| d.value), m.until.as_ref().map(|d| d.value)))
-        .map(|m| m.state.value.clone())
-        .filter(|s| !suspended.contains(s.as_str()))
-        .collect()
+    out.sort_unstable();
+    out.dedup();
+    out
 }

@@ -42,6 +42,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod places;
+pub mod sample;
 pub mod states;
 pub mod suggest;
 pub mod ties;

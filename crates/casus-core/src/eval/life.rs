@@ -28,6 +28,17 @@ impl InForce {
 /// no incident. With `options.hypothetical`, designs (proposed, signed, failed) count as in
 /// force whatever their dates.
 pub fn in_force(t: &Treaty, date: Date, options: Options, given: &[Fact]) -> InForce {
+    in_force_with(t, date, options, given, true)
+}
+
+/// [`in_force`], with its note in words or left empty (bulk evaluation reads only the
+/// answer and the input it waits for).
+pub(crate) fn in_force_with(t: &Treaty, date: Date, options: Options, given: &[Fact], words: bool) -> InForce {
+    macro_rules! words {
+        ($($arg:tt)*) => {
+            if words { format!($($arg)*) } else { String::new() }
+        };
+    }
     let status = t.status.as_ref().map(|s| s.value);
     let design = matches!(status, Some(Status::Proposed | Status::Signed | Status::Failed));
     let hypothetical = options.hypothetical && design;
@@ -37,7 +48,7 @@ pub fn in_force(t: &Treaty, date: Date, options: Options, given: &[Fact]) -> InF
             Some(Status::Failed) => "failed",
             _ => "proposed",
         };
-        return InForce::no(format!(
+        return InForce::no(words!(
             "{} is {s}; evaluate designs with --hypothetical to see what they would do",
             t.name
         ));
@@ -46,36 +57,36 @@ pub fn in_force(t: &Treaty, date: Date, options: Options, given: &[Fact]) -> InF
     if let Some(start) = start
         && date < start
     {
-        return InForce::no(format!("{} entered into force on {start}, after {date}", t.name));
+        return InForce::no(words!("{} entered into force on {start}, after {date}", t.name));
     }
     if let Some(end) = &t.terminated
         && date >= end.value
     {
-        return InForce::no(format!("{} ended on {}", t.name, end.value));
+        return InForce::no(words!("{} ended on {}", t.name, end.value));
     }
     if let (Some(d), Some(start)) = (&t.duration, start)
         && !d.renewable
         && let Some(end) = add_period(start, d.term)
         && date >= end
     {
-        return InForce::no(format!("{}'s term of {} ended on {end}", t.name, d.term));
+        return InForce::no(words!("{}'s term of {} ended on {end}", t.name, d.term));
     }
     if let Some(ev) = t.duration.as_ref().and_then(|d| d.until.as_ref())
         && let (Truth::True, note) = event(t, given, &ev.value, date)
     {
-        return InForce::no(format!("{} ends when {}: {note}", t.name, ev.value));
+        return InForce::no(words!("{} ends when {}: {note}", t.name, ev.value));
     }
     let mut note = if hypothetical {
-        format!("{} is a design; evaluated as if in force", t.name)
+        words!("{} is a design; evaluated as if in force", t.name)
     } else {
         match start {
-            Some(s) => format!("{} in force since {s}", t.name),
-            None => format!("{} in force", t.name),
+            Some(s) => words!("{} in force since {s}", t.name),
+            None => words!("{} in force", t.name),
         }
     };
     if let Some(ev) = &t.active_after {
         let (truth, why) = event(t, given, &ev.value, date);
-        note = format!("{note}; it applies only after `{}`: {why}", ev.value);
+        note = words!("{note}; it applies only after `{}`: {why}", ev.value);
         return InForce { truth, note, input: Some(format!("event: {}", ev.value)) };
     }
     InForce { truth: Truth::True, note, input: None }

@@ -1,8 +1,15 @@
 //! The conditions of one commitment, checked one by one against one incident.
+//!
+//! The same code serves two readers. With words (`Context::words`), every step carries the
+//! condition, a note and the clause it comes from, as `casus eval` and `casus explain`
+//! print them. Without (bulk evaluation), no note is ever formatted: a step keeps only its
+//! value, the verdict it fails as and, when unknown, the input it waits for, and the
+//! evaluation of a commitment stops at its first failing step, which decides the verdict.
+//! The rules are written once; only the words are skipped.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
-use super::{Location, Options, Step, Truth, beneficiaries, guarantors, life, parties_on};
+use super::{Location, Options, Step, Truth, life, party_codes_on, resolve_codes, set_contains};
 use crate::geo;
 use crate::model::{
     Actor, Area, AreaItem, Commitment, Condition, Date, Incident, IncidentDuration, Library, Owners, Place, Treaty,
@@ -11,16 +18,81 @@ use crate::model::{
 use crate::places;
 use crate::vocab::{Act, Confidence, Kind, ObjectKind, PriorAct, Severity, TerritoryStatus, Tri, VerdictKind};
 
-/// Everything one commitment's evaluation looks at.
-pub(super) struct Context<'a> {
+/// `format!` when the trace keeps words, else an empty string (which does not allocate).
+macro_rules! words {
+    ($cx:expr, $($arg:tt)*) => {
+        if $cx.words { format!($($arg)*) } else { String::new() }
+    };
+}
+
+/// The steps of one commitment's evaluation, with their words or without.
+#[derive(Clone, Debug)]
+pub(crate) struct Trace {
+    words: bool,
+    /// Every step (with words), or only the unknown ones (without).
+    pub steps: Vec<Step>,
+    /// The verdict the first failing step fails as.
+    failed: Option<VerdictKind>,
+}
+
+impl Trace {
+    /// An empty trace that keeps words or not.
+    pub fn new(words: bool) -> Trace {
+        Trace { words, steps: Vec::new(), failed: None }
+    }
+
+    /// Whether the steps carry their words.
+    pub fn words(&self) -> bool {
+        self.words
+    }
+
+    /// Records a step after the others.
+    pub fn push(&mut self, s: Step) {
+        if s.result == Truth::False && self.failed.is_none() {
+            self.failed = Some(s.fails_as);
+        }
+        if self.words || s.result == Truth::Unknown {
+            self.steps.push(s);
+        }
+    }
+
+    /// Records a step before the others.
+    pub fn insert_first(&mut self, s: Step) {
+        if s.result == Truth::False {
+            self.failed = Some(s.fails_as);
+        }
+        if self.words || s.result == Truth::Unknown {
+            self.steps.insert(0, s);
+        }
+    }
+
+    /// The verdict the first failing step gives, if one failed.
+    pub fn failed(&self) -> Option<VerdictKind> {
+        self.failed
+    }
+
+    /// Whether the verdict is settled and nobody reads the rest: a step failed and the
+    /// trace keeps no words.
+    fn decided(&self) -> bool {
+        !self.words && self.failed.is_some()
+    }
+}
+
+/// Everything one commitment's evaluation looks at: the library's parts for `'a`, the
+/// incident and what was computed for it for `'x`.
+pub(super) struct Context<'a, 'x> {
     pub lib: &'a Library,
     pub treaty: &'a Treaty,
     pub commitment: &'a Commitment,
-    pub incident: &'a Incident,
-    pub location: &'a Location,
+    pub incident: &'x Incident,
+    pub location: &'x Location,
     pub options: Options,
-    /// The treaty's parties on the incident's date, computed once per treaty.
-    pub parties: &'a std::cell::OnceCell<BTreeSet<String>>,
+    /// The treaty's parties on the incident's date in code order, computed once per treaty.
+    pub parties: &'x std::cell::OnceCell<Vec<&'a str>>,
+    /// Whether the treaty binds on the incident's date, computed once per treaty.
+    pub in_force: &'x std::cell::OnceCell<life::InForce>,
+    /// Whether steps carry their words.
+    pub words: bool,
 }
 
 /// How deep areas may name areas before the evaluator stops following them.
@@ -30,10 +102,15 @@ const MAX_AREA_DEPTH: usize = 16;
 const ON_TERRITORY: &[ObjectKind] =
     &[ObjectKind::Territory, ObjectKind::Islands, ObjectKind::Infrastructure, ObjectKind::Population];
 
-impl Context<'_> {
+impl<'a> Context<'a, '_> {
     /// The treaty's parties on `date` (the incident's date), computed once.
-    fn parties_on(&self, date: Date) -> &BTreeSet<String> {
-        self.parties.get_or_init(|| parties_on(self.treaty, date))
+    fn parties_on(&self, date: Date) -> &[&'a str] {
+        self.parties.get_or_init(|| party_codes_on(self.treaty, date))
+    }
+
+    /// Whether `s` is a party on `date`.
+    fn is_party(&self, date: Date, s: &str) -> bool {
+        self.parties_on(date).binary_search(&s).is_ok()
     }
 
     fn clause(&self) -> String {
@@ -43,6 +120,18 @@ impl Context<'_> {
     }
 
     fn step(&self, condition: &str, result: Truth, note: String, input: Option<&str>) -> Step {
+        if !self.words {
+            // Only an unknown step's input is read (by the verdict's unknowns).
+            let input = (result == Truth::Unknown).then(|| input.unwrap_or(condition).to_string());
+            return Step {
+                condition: String::new(),
+                result,
+                note,
+                source: String::new(),
+                input,
+                fails_as: VerdictKind::NotTriggered,
+            };
+        }
         Step {
             condition: condition.to_string(),
             result,
@@ -54,14 +143,16 @@ impl Context<'_> {
     }
 
     fn data_step(&self, condition: &str, result: Truth, note: String, source: &str, input: Option<&str>) -> Step {
-        Step { source: source.to_string(), ..self.step(condition, result, note, input) }
+        let s = self.step(condition, result, note, input);
+        if self.words { Step { source: source.to_string(), ..s } } else { s }
     }
 
-    fn actors(&self) -> Vec<&str> {
-        match &self.incident.actor {
-            Actor::States(s) => s.iter().map(|s| s.value.as_str()).collect(),
-            _ => Vec::new(),
-        }
+    fn actors(&self) -> impl Iterator<Item = &str> + Clone {
+        let list: &[casus_syntax::Spanned<String>] = match &self.incident.actor {
+            Actor::States(s) => s,
+            _ => &[],
+        };
+        list.iter().map(|s| s.value.as_str())
     }
 
     fn actor_name(&self) -> String {
@@ -74,19 +165,19 @@ impl Context<'_> {
     }
 
     /// The trace, the verdict if every step holds, and the states owing (or violating).
-    pub fn run(&self) -> (Vec<Step>, VerdictKind, Vec<String>) {
+    pub fn run(&self) -> (Trace, VerdictKind, Vec<Cow<'a, str>>) {
         let t = self.treaty;
         let c = self.commitment;
         let inc = self.incident;
-        let mut trace = Vec::new();
-        let tsrc = format!("{} dates and parties", t.id.value);
+        let mut trace = Trace::new(self.words);
+        let tsrc = words!(self, "{} dates and parties", t.id.value);
 
         // 1. The date and the treaty's life.
         let Some(date) = inc.on.as_ref().map(|d| d.value) else {
             let mut s = self.data_step(
                 "date known",
                 Truth::Unknown,
-                "the incident has no date, so nobody can say which treaties and parties were in force".into(),
+                words!(self, "the incident has no date, so nobody can say which treaties and parties were in force"),
                 &tsrc,
                 Some("date"),
             );
@@ -96,102 +187,112 @@ impl Context<'_> {
             return (trace, VerdictKind::Indeterminate, Vec::new());
         };
         let in_force = self.in_force(date);
-        let mut s = self.data_step("treaty in force", in_force.0, in_force.1, &tsrc, in_force.2.as_deref());
+        let mut s = self.data_step(
+            "treaty in force",
+            in_force.truth,
+            if self.words { in_force.note.clone() } else { String::new() },
+            &tsrc,
+            in_force.input.as_deref(),
+        );
         s.fails_as = VerdictKind::NotInForce;
         trace.push(s);
-        if in_force.0 == Truth::False {
+        if in_force.truth == Truth::False {
             return (trace, VerdictKind::Triggered, Vec::new());
         }
 
         // 2. The beneficiary: the state acted against, if the commitment protects it on the date.
-        let parties = self.parties_on(date);
         let Some(target) = inc.target.as_ref().map(|s| s.value.as_str()) else {
             trace.push(self.step(
                 "target known",
                 Truth::Unknown,
-                "the incident names no target state".into(),
+                words!(self, "the incident names no target state"),
                 Some("target"),
             ));
             return (trace, VerdictKind::Triggered, Vec::new());
         };
-        let protected = beneficiaries(c, parties);
-        let contested = t
-            .parties
-            .iter()
-            .filter(|m| m.state.value == target && !m.suspended)
-            .filter(|m| {
-                m.from.as_ref().is_none_or(|f| f.value <= date) && m.until.as_ref().is_none_or(|u| date < u.value)
-            })
-            .find_map(|m| m.contested.as_ref());
-        if protected.contains(target)
-            && let Some(why) = contested
-        {
+        let protected = set_contains(&c.beneficiaries, |s| self.is_party(date, s), None, target);
+        let contested = || {
+            t.parties
+                .iter()
+                .filter(|m| m.state.value == target && !m.suspended)
+                .filter(|m| {
+                    m.from.as_ref().is_none_or(|f| f.value <= date) && m.until.as_ref().is_none_or(|u| date < u.value)
+                })
+                .find_map(|m| m.contested.as_ref())
+        };
+        if protected && let Some(why) = contested() {
             let mut s = self.data_step(
                 "target is a beneficiary",
                 Truth::Unknown,
-                format!("{target} is a party on {date} by a membership that is contested: {}", why.value),
+                words!(self, "{target} is a party on {date} by a membership that is contested: {}", why.value),
                 &tsrc,
                 Some(&format!("membership: {target} (contested)")),
             );
             s.fails_as = VerdictKind::NotInForce;
             trace.push(s);
-        } else if protected.contains(target) {
+        } else if protected {
             trace.push(self.data_step(
                 "target is a beneficiary",
                 Truth::True,
-                format!("{target} is a party on {date} and among the beneficiaries"),
+                words!(self, "{target} is a party on {date} and among the beneficiaries"),
                 &tsrc,
                 None,
             ));
         } else {
             let ever = t.parties.iter().any(|m| m.state.value == target);
+            let party = self.is_party(date, target);
             let mut s = self.data_step(
                 "target is a beneficiary",
                 Truth::False,
-                if parties.contains(target) {
-                    format!("{target} is a party on {date} but not among this commitment's beneficiaries")
+                if party {
+                    words!(self, "{target} is a party on {date} but not among this commitment's beneficiaries")
                 } else if ever {
-                    format!("{target} is not a party on {date} (see its membership dates)")
+                    words!(self, "{target} is not a party on {date} (see its membership dates)")
                 } else {
-                    format!("{target} is not a party to {}, so it is not protected by it", t.name)
+                    words!(self, "{target} is not a party to {}, so it is not protected by it", t.name)
                 },
                 &tsrc,
                 None,
             );
             // Not in force only if the target would be protected were it a party that day.
-            let all: std::collections::BTreeSet<String> = t.parties.iter().map(|m| m.state.value.clone()).collect();
-            if ever && !parties.contains(target) && beneficiaries(c, &all).contains(target) {
+            let ever_party = |s: &str| t.parties.iter().any(|m| m.state.value == s);
+            if ever && !party && set_contains(&c.beneficiaries, ever_party, None, target) {
                 s.fails_as = VerdictKind::NotInForce;
             }
             trace.push(s);
             return (trace, VerdictKind::Triggered, Vec::new());
         }
-        let guarantors: Vec<String> = guarantors(c, parties, target).into_iter().collect();
+        let guarantors = resolve_codes(&c.guarantors, self.parties_on(date), Some(target));
 
         // 3. Whose conduct: a commitment not to act is violated by a bound party acting. An
         // assurance is a positive promise (seek Security Council action): it stays owed by
         // the other guarantors when one of them is the attacker.
         let restrains = matches!(c.kind.value, Kind::NonAggression | Kind::Neutrality);
-        let bound: Vec<&str> = self.actors().into_iter().filter(|a| guarantors.iter().any(|g| g == a)).collect();
+        let is_bound = |g: &str| self.actors().any(|a| a == g);
         // The attacker owes nothing to its own victim: it leaves the guarantors (for a
         // restraining commitment it is listed instead as the violator, below).
-        let guarantors: Vec<String> = guarantors.into_iter().filter(|g| !bound.contains(&g.as_str())).collect();
+        let (bound, guarantors): (Vec<Cow<'a, str>>, Vec<Cow<'a, str>>) = if self.actors().next().is_some() {
+            guarantors.into_iter().partition(|g| is_bound(g))
+        } else {
+            (Vec::new(), guarantors)
+        };
         let (positive, owing) = if restrains && !bound.is_empty() {
             trace.push(self.step(
                 "actor bound by the commitment",
                 Truth::True,
-                format!("{} is bound by this commitment not to act against {target}", bound.join(" and ")),
+                words!(self, "{} is bound by this commitment not to act against {target}", self.bound_names(&bound)),
                 None,
             ));
-            (VerdictKind::Violated, bound.iter().map(|s| s.to_string()).collect())
+            (VerdictKind::Violated, self.in_actor_order(bound))
         } else if c.kind.value == Kind::NonAggression {
             let (r, note) = match &inc.actor {
                 Actor::Unknown => {
-                    (Truth::Unknown, "the actor is unknown; a non-aggression pledge binds only its parties".to_string())
+                    (Truth::Unknown, words!(self, "the actor is unknown; a non-aggression pledge binds only its parties"))
                 }
                 _ => (
                     Truth::False,
-                    format!(
+                    words!(
+                        self,
                         "{} is not bound by this pledge, which concerns only its parties' own conduct",
                         self.actor_name()
                     ),
@@ -204,33 +305,55 @@ impl Context<'_> {
                 trace.push(self.data_step(
                     "someone owes",
                     Truth::False,
-                    format!("no party owes anything to {target} on {date}"),
+                    words!(self, "no party owes anything to {target} on {date}"),
                     &tsrc,
                     None,
                 ));
             }
-            (VerdictKind::Triggered, guarantors.clone())
+            (VerdictKind::Triggered, guarantors)
         };
+        if trace.decided() {
+            return (trace, positive, owing);
+        }
 
         // 4. The act.
         self.act(&mut trace);
+        if trace.decided() {
+            return (trace, positive, owing);
+        }
         // 5. The object and the place.
         self.object(&mut trace, target, date);
         // 6. Further conditions.
         for cond in &c.conditions {
+            if trace.decided() {
+                return (trace, positive, owing);
+            }
             trace.push(self.condition(&cond.value, target, date));
         }
         // 7. Lapse conditions.
         for v in &c.void_if {
+            if trace.decided() {
+                return (trace, positive, owing);
+            }
             trace.push(self.void(&v.value, target));
         }
         (trace, positive, owing)
     }
 
-    /// Whether the treaty binds on `date`: status, dates, term, activation event.
-    fn in_force(&self, date: Date) -> (Truth, String, Option<String>) {
-        let l = life::in_force(self.treaty, date, self.options, &self.incident.given);
-        (l.truth, l.note, l.input)
+    /// The bound states, as the actor list names them (`RUS and BLR`).
+    fn bound_names(&self, bound: &[Cow<'a, str>]) -> String {
+        self.in_actor_order(bound.to_vec()).iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(" and ")
+    }
+
+    /// The bound states in the order the incident lists its actors.
+    fn in_actor_order(&self, bound: Vec<Cow<'a, str>>) -> Vec<Cow<'a, str>> {
+        self.actors().filter_map(|a| bound.iter().find(|b| b.as_ref() == a).cloned()).collect()
+    }
+
+    /// Whether the treaty binds on `date`: status, dates, term, activation event, computed
+    /// once per treaty and incident.
+    fn in_force(&self, date: Date) -> &life::InForce {
+        self.in_force.get_or_init(|| life::in_force_with(self.treaty, date, self.options, &self.incident.given, self.words))
     }
 
     /// Whether a named event has happened by `date`.
@@ -239,62 +362,65 @@ impl Context<'_> {
     }
 
     /// The act: severity, intent and attribution.
-    fn act(&self, trace: &mut Vec<Step>) {
+    fn act(&self, trace: &mut Trace) {
         let trig = &self.commitment.trigger;
         let inc = self.incident;
         let act = trig.act.value;
         let min = trig.min_severity();
         let (r, note) = match inc.severity.as_ref().map(|s| s.value) {
-            None => (Truth::Unknown, format!("the severity is unknown; the clause needs at least `{min}`")),
-            Some(s) if s >= min => (Truth::True, format!("`{s}` reaches the clause's threshold `{min}`")),
+            None => (Truth::Unknown, words!(self, "the severity is unknown; the clause needs at least `{min}`")),
+            Some(s) if s >= min => (Truth::True, words!(self, "`{s}` reaches the clause's threshold `{min}`")),
             Some(Severity::LimitedStrike) if act == Act::ArmedAttack && min == Severity::ArmedAttack => (
                 Truth::Unknown,
-                "a limited strike is at the threshold of an armed attack: whether it is one is a political judgement"
-                    .into(),
+                words!(
+                    self,
+                    "a limited strike is at the threshold of an armed attack: whether it is one is a political judgement"
+                ),
             ),
-            Some(s) => (Truth::False, format!("`{s}` is below the clause's threshold `{min}`")),
+            Some(s) => (Truth::False, words!(self, "`{s}` is below the clause's threshold `{min}`")),
         };
-        trace.push(self.step(&format!("{act} (severity at least {min})"), r, note, Some("severity")));
+        trace.push(self.step(&words!(self, "{act} (severity at least {min})"), r, note, Some("severity")));
 
         let (r, note) = match inc.intentional.as_ref().map(|t| t.value) {
-            Some(Tri::Yes) => (Truth::True, "the act was intentional".to_string()),
-            Some(Tri::No) => (Truth::False, format!("an accidental or stray act is not {}", article(act))),
+            Some(Tri::Yes) => (Truth::True, words!(self, "the act was intentional")),
+            Some(Tri::No) => (Truth::False, words!(self, "an accidental or stray act is not {}", article(act))),
             _ => (
                 Truth::Unknown,
-                format!("whether the act was intentional is unknown; an accident would not be {}", article(act)),
+                words!(self, "whether the act was intentional is unknown; an accident would not be {}", article(act)),
             ),
         };
         trace.push(self.step("intentional", r, note, Some("intent")));
 
         let body = self.commitment.attribution.as_ref().or(self.treaty.attribution.as_ref());
         let by = match body.map(|b| b.value.as_str()) {
-            None | Some("each-guarantor") => "each guarantor".to_string(),
-            Some(id) => self.treaty.bodies.iter().find(|b| b.id.value == id).map_or(id.to_string(), |b| b.name.clone()),
+            _ if !self.words => "",
+            None | Some("each-guarantor") => "each guarantor",
+            Some(id) => self.treaty.bodies.iter().find(|b| b.id.value == id).map_or(id, |b| b.name.as_str()),
         };
         let conf = inc.attribution.as_ref().map(|a| a.value);
         let (r, note) = match (&inc.actor, conf) {
             (Actor::Unknown, _) => (
                 Truth::Unknown,
-                format!(
+                words!(self, 
                     "the attacker is unknown; the clause applies once the attack is attributed (attribution by {by})"
                 ),
             ),
             (_, Some(Confidence::Unknown)) => (
                 Truth::Unknown,
-                format!(
+                words!(self, 
                     "the act is reported as by {} but nobody has attributed it yet (attribution by {by})",
                     self.actor_name()
                 ),
             ),
             (_, Some(Confidence::Disputed)) => {
-                (Truth::Unknown, format!("attribution to {} is disputed (attribution by {by})", self.actor_name()))
+                (Truth::Unknown, words!(self, "attribution to {} is disputed (attribution by {by})", self.actor_name()))
             }
             (_, c) => (
                 Truth::True,
-                format!(
+                words!(self, 
                     "attributed to {}{} (attribution by {by})",
                     self.actor_name(),
-                    c.map_or(String::new(), |c| format!(", {c}"))
+                    c.map_or(String::new(), |c| words!(self, ", {c}"))
                 ),
             ),
         };
@@ -302,17 +428,21 @@ impl Context<'_> {
     }
 
     /// What was struck, whose it is, and whether it is within the clause's area.
-    fn object(&self, trace: &mut Vec<Step>, target: &str, date: Date) {
+    fn object(&self, trace: &mut Trace, target: &str, date: Date) {
         let trig = &self.commitment.trigger;
         let object = self.incident.object.as_ref().map(|o| o.value);
         if !trig.objects.is_empty() {
-            let names = trig.objects.iter().map(|o| o.value.to_string()).collect::<Vec<_>>().join(", ");
+            let names = if self.words {
+                trig.objects.iter().map(|o| o.value.to_string()).collect::<Vec<_>>().join(", ")
+            } else {
+                String::new()
+            };
             let (r, note) = match object {
-                None => (Truth::Unknown, format!("what was struck is unknown; the clause covers {names}")),
+                None => (Truth::Unknown, words!(self, "what was struck is unknown; the clause covers {names}")),
                 Some(o) if trig.objects.iter().any(|x| x.value == o) => {
-                    (Truth::True, format!("`{o}` is among {names}"))
+                    (Truth::True, words!(self, "`{o}` is among {names}"))
                 }
-                Some(o) => (Truth::False, format!("`{o}` is not among {names}")),
+                Some(o) => (Truth::False, words!(self, "`{o}` is not among {names}")),
             };
             trace.push(self.step("object covered", r, note, Some("object")));
         }
@@ -320,14 +450,13 @@ impl Context<'_> {
         if object.is_some_and(|o| ON_TERRITORY.contains(&o))
             && let Some(sov) = &loc.sovereign
         {
-            let owners: Vec<&str> =
-                std::iter::once(sov.as_str()).chain(loc.part_of.iter().map(String::as_str)).collect();
-            let r = Truth::from(owners.contains(&target));
+            let owners = || std::iter::once(sov.as_str()).chain(loc.part_of.iter().map(String::as_str));
+            let r = Truth::from(owners().any(|o| o == target));
             let place = loc.region.as_deref().or(loc.country.as_deref()).unwrap_or("the place");
             trace.push(self.data_step(
                 "territory of the beneficiary",
                 r,
-                format!("{place} is de jure territory of {} on {date}", owners.join(" / ")),
+                words!(self, "{place} is de jure territory of {} on {date}", owners().collect::<Vec<_>>().join(" / ")),
                 "regions (de jure sovereign)",
                 Some("location"),
             ));
@@ -340,10 +469,16 @@ impl Context<'_> {
         for p in &trig.within {
             let (r, note) = self.place_with_objects(p, target, date);
             result = result.or(r);
-            notes.push(note);
+            if self.words {
+                notes.push(note);
+            }
         }
-        let names = trig.within.iter().map(|p| p.name.value.as_str()).collect::<Vec<_>>().join(", ");
-        trace.push(self.step(&format!("within {names}"), result, notes.join("; "), Some("location")));
+        let names = if self.words {
+            trig.within.iter().map(|p| p.name.value.as_str()).collect::<Vec<_>>().join(", ")
+        } else {
+            String::new()
+        };
+        trace.push(self.step(&words!(self, "within {names}"), result, notes.join("; "), Some("location")));
     }
 
     /// Whether the struck object is within a place named by a trigger.
@@ -367,7 +502,7 @@ impl Context<'_> {
                 continue;
             }
             let r = self.item_holds(item, area, object, target, date);
-            if r != Truth::False {
+            if r != Truth::False && self.words {
                 why.push(format!("{} ({})", describe_item(item), truth_word(r)));
             }
             result = result.or(r);
@@ -375,11 +510,11 @@ impl Context<'_> {
                 break;
             }
         }
-        let place = self.place_name();
+        let place = if self.words { self.place_name() } else { String::new() };
         let note = match result {
-            Truth::True => format!("{place}: inside `{}` by {}", area.id.value, why.last().map_or("", String::as_str)),
-            Truth::False => format!("{place}: outside every part of `{}` ({})", area.id.value, area.name),
-            Truth::Unknown => format!("{place}: possibly inside `{}`: {}", area.id.value, why.join("; ")),
+            Truth::True => words!(self, "{place}: inside `{}` by {}", area.id.value, why.last().map_or("", String::as_str)),
+            Truth::False => words!(self, "{place}: outside every part of `{}` ({})", area.id.value, area.name),
+            Truth::Unknown => words!(self, "{place}: possibly inside `{}`: {}", area.id.value, why.join("; ")),
         };
         (result, note)
     }
@@ -431,20 +566,18 @@ impl Context<'_> {
         }
         let territorial = object.is_none_or(|o| ON_TERRITORY.contains(&o));
         // Whose: the territory's sovereign, or the target's own forces.
-        let owners: Vec<String> = if territorial {
-            loc.sovereign.iter().cloned().chain(loc.part_of.iter().cloned()).collect()
-        } else {
-            vec![target.to_string()]
+        let territory_owners = loc.sovereign.iter().chain(loc.part_of.iter()).map(String::as_str);
+        let owned_by = |o: &str| match &item.of {
+            Some(Owners::Parties) | None => self.is_party(date, o),
+            Some(Owners::Beneficiary) => o == target,
+            Some(Owners::States(list)) => list.iter().any(|s| s.value == o),
         };
-        let parties = self.parties_on(date);
-        let owned = if owners.is_empty() {
+        let owned = if !territorial {
+            Truth::from(owned_by(target))
+        } else if territory_owners.clone().next().is_none() {
             Truth::Unknown
         } else {
-            Truth::from(owners.iter().any(|o| match &item.of {
-                Some(Owners::Parties) | None => parties.contains(o),
-                Some(Owners::Beneficiary) => o == target,
-                Some(Owners::States(list)) => list.iter().any(|s| &s.value == o),
-            }))
+            Truth::from(territory_owners.clone().any(owned_by))
         };
         let placed = if item.places.is_empty() {
             Truth::True
@@ -537,13 +670,12 @@ impl Context<'_> {
             };
             r = r.and(side);
         }
-        (r, format!("{} in {name}: {}", self.place_name(), truth_word(r)))
+        (r, words!(self, "{} in {name}: {}", self.place_name(), truth_word(r)))
     }
 
     /// Whether the location lies in the territorial items of an area (for "in or over this area").
     fn territory_of_area(&self, area: &Area, date: Date, depth: usize) -> Truth {
         let loc = self.location;
-        let parties = self.parties_on(date);
         let mut result = Truth::False;
         for item in &area.items {
             if item.from.as_ref().is_some_and(|f| date < f.value)
@@ -562,14 +694,14 @@ impl Context<'_> {
                     Truth::Unknown
                 }
             } else if item.objects.iter().any(|o| matches!(o.value, ObjectKind::Territory | ObjectKind::Islands)) {
-                let owners: Vec<&String> = loc.sovereign.iter().chain(loc.part_of.iter()).collect();
-                let owned = if owners.is_empty() {
+                let mut owners = loc.sovereign.iter().chain(loc.part_of.iter()).map(String::as_str).peekable();
+                let owned = if owners.peek().is_none() {
                     if loc.at.is_some() { Truth::False } else { Truth::Unknown }
                 } else {
-                    Truth::from(owners.iter().any(|o| match &item.of {
-                        Some(Owners::Parties) | None => parties.contains(*o),
-                        Some(Owners::Beneficiary) => self.incident.target.as_ref().is_some_and(|t| &t.value == *o),
-                        Some(Owners::States(list)) => list.iter().any(|s| &s.value == *o),
+                    Truth::from(owners.any(|o| match &item.of {
+                        Some(Owners::Parties) | None => self.is_party(date, o),
+                        Some(Owners::Beneficiary) => self.incident.target.as_ref().is_some_and(|t| t.value == o),
+                        Some(Owners::States(list)) => list.iter().any(|s| s.value == o),
                     }))
                 };
                 let placed = if item.places.is_empty() {
@@ -594,9 +726,9 @@ impl Context<'_> {
         match cond {
             Condition::Deliberate => {
                 let (r, note) = match inc.intentional.as_ref().map(|t| t.value) {
-                    Some(Tri::Yes) => (Truth::True, "the act was deliberate".to_string()),
-                    Some(Tri::No) => (Truth::False, "the act was not deliberate".to_string()),
-                    _ => (Truth::Unknown, "whether the act was deliberate is unknown".to_string()),
+                    Some(Tri::Yes) => (Truth::True, words!(self, "the act was deliberate")),
+                    Some(Tri::No) => (Truth::False, words!(self, "the act was not deliberate")),
+                    _ => (Truth::Unknown, words!(self, "whether the act was deliberate is unknown")),
                 };
                 self.step("deliberate", r, note, Some("intent"))
             }
@@ -604,16 +736,16 @@ impl Context<'_> {
                 let need = hours(*at_least);
                 let (r, note) = match &inc.duration {
                     None => {
-                        (Truth::Unknown, format!("how long the attack lasted is unknown; the clause needs {at_least}"))
+                        (Truth::Unknown, words!(self, "how long the attack lasted is unknown; the clause needs {at_least}"))
                     }
                     Some(IncidentDuration::SingleStrike) => {
-                        (Truth::False, format!("a single strike is not sustained for {at_least}"))
+                        (Truth::False, words!(self, "a single strike is not sustained for {at_least}"))
                     }
                     Some(IncidentDuration::Sustained(p)) => {
-                        (Truth::from(hours(*p) >= need), format!("sustained for {p}; the clause needs {at_least}"))
+                        (Truth::from(hours(*p) >= need), words!(self, "sustained for {p}; the clause needs {at_least}"))
                     }
                 };
-                self.step(&format!("sustained for at least {at_least}"), r, note, Some("duration"))
+                self.step(&words!(self, "sustained for at least {at_least}"), r, note, Some("duration"))
             }
             Condition::Judged { what, by } => {
                 let judge = by
@@ -627,27 +759,27 @@ impl Context<'_> {
                     })
                     .unwrap_or_else(|| "the guarantors".to_string());
                 let (r, note) = match inc.judged.iter().find(|f| f.what.value == *what).map(|f| f.answer) {
-                    Some(Tri::Yes) => (Truth::True, format!("judged {what} (as the incident records)")),
-                    Some(Tri::No) => (Truth::False, format!("judged not {what} (as the incident records)")),
-                    _ => (Truth::Unknown, format!("whether the attack is {what} is a political judgement for {judge}")),
+                    Some(Tri::Yes) => (Truth::True, words!(self, "judged {what} (as the incident records)")),
+                    Some(Tri::No) => (Truth::False, words!(self, "judged not {what} (as the incident records)")),
+                    _ => (Truth::Unknown, words!(self, "whether the attack is {what} is a political judgement for {judge}")),
                 };
-                self.step(&format!("judged {what}"), r, note, Some(&format!("judgement: {what}")))
+                self.step(&words!(self, "judged {what}"), r, note, Some(&format!("judgement: {what}")))
             }
             Condition::Attacker { states } => {
                 let list = states.iter().map(|s| s.value.as_str()).collect::<Vec<_>>();
                 let (r, note) = match &inc.actor {
                     Actor::Unknown => (
                         Truth::Unknown,
-                        format!("the attacker is unknown; the clause covers attacks by {}", list.join(", ")),
+                        words!(self, "the attacker is unknown; the clause covers attacks by {}", list.join(", ")),
                     ),
                     Actor::NonState(_) => {
-                        (Truth::False, format!("the clause covers only attacks by {}", list.join(", ")))
+                        (Truth::False, words!(self, "the clause covers only attacks by {}", list.join(", ")))
                     }
                     Actor::States(_) => {
-                        let hit = self.actors().iter().any(|a| list.contains(a));
+                        let hit = self.actors().any(|a| list.contains(&a));
                         (
                             Truth::from(hit),
-                            format!(
+                            words!(self, 
                                 "{} {} among the adversaries the clause names ({})",
                                 self.actor_name(),
                                 if hit { "is" } else { "is not" },
@@ -663,13 +795,13 @@ impl Context<'_> {
                 let (r, note) = match &inc.actor {
                     Actor::Unknown => (
                         Truth::Unknown,
-                        format!("the attacker is unknown; attacks by {} are excluded", list.join(", ")),
+                        words!(self, "the attacker is unknown; attacks by {} are excluded", list.join(", ")),
                     ),
                     _ => {
-                        let hit = self.actors().iter().any(|a| list.contains(a));
+                        let hit = self.actors().any(|a| list.contains(&a));
                         (
                             Truth::from(!hit),
-                            format!(
+                            words!(self, 
                                 "attacks by {} are excluded; the attacker is {}",
                                 list.join(", "),
                                 self.actor_name()
@@ -681,22 +813,22 @@ impl Context<'_> {
             }
             Condition::Attackers { at_least } => {
                 let (r, note) = match &inc.actor {
-                    Actor::Unknown => (Truth::Unknown, "the attackers are unknown".to_string()),
-                    Actor::NonState(_) => (Truth::from(*at_least <= 1), "one non-state attacker".to_string()),
+                    Actor::Unknown => (Truth::Unknown, words!(self, "the attackers are unknown")),
+                    Actor::NonState(_) => (Truth::from(*at_least <= 1), words!(self, "one non-state attacker")),
                     Actor::States(s) => {
-                        (Truth::from(s.len() as u32 >= *at_least), format!("{} attacking state(s)", s.len()))
+                        (Truth::from(s.len() as u32 >= *at_least), words!(self, "{} attacking state(s)", s.len()))
                     }
                 };
-                self.step(&format!("at least {at_least} attackers"), r, note, Some("attribution"))
+                self.step(&words!(self, "at least {at_least} attackers"), r, note, Some("attribution"))
             }
             Condition::Unprovoked => {
-                let initiator = inc.initiator.as_ref().map(|s| s.value.as_str()).or(self.actors().first().copied());
+                let initiator = inc.initiator.as_ref().map(|s| s.value.as_str()).or(self.actors().next());
                 let (r, note) = match initiator {
-                    None => (Truth::Unknown, "who started the hostilities is unknown".to_string()),
+                    None => (Truth::Unknown, words!(self, "who started the hostilities is unknown")),
                     Some(i) if i == target => {
-                        (Truth::False, format!("{target} started the hostilities: the attack was provoked"))
+                        (Truth::False, words!(self, "{target} started the hostilities: the attack was provoked"))
                     }
-                    Some(i) => (Truth::True, format!("{i}, not {target}, started the hostilities")),
+                    Some(i) => (Truth::True, words!(self, "{i}, not {target}, started the hostilities")),
                 };
                 self.step("unprovoked", r, note, Some("provocation"))
             }
@@ -706,28 +838,28 @@ impl Context<'_> {
             Condition::Domain { domains } => {
                 let list = domains.iter().map(|d| d.value.to_string()).collect::<Vec<_>>().join(", ");
                 let (r, note) = if inc.domains.is_empty() {
-                    (Truth::Unknown, format!("the domain is unknown; the clause covers {list}"))
+                    (Truth::Unknown, words!(self, "the domain is unknown; the clause covers {list}"))
                 } else {
                     let hit = inc.domains.iter().any(|d| domains.iter().any(|x| x.value == d.value));
                     let got = inc.domains.iter().map(|d| d.value.to_string()).collect::<Vec<_>>().join(", ");
-                    (Truth::from(hit), format!("the act was in {got}; the clause covers {list}"))
+                    (Truth::from(hit), words!(self, "the act was in {got}; the clause covers {list}"))
                 };
                 self.step("domain covered", r, note, Some("domain"))
             }
             Condition::After { event } => {
                 let (r, why) = self.event(&event.value, date);
-                self.step(&format!("after {}", event.value), r, why, Some(&format!("event: {}", event.value)))
+                self.step(&words!(self, "after {}", event.value), r, why, Some(&format!("event: {}", event.value)))
             }
             Condition::Weapons { kinds } => {
                 let list = kinds.iter().map(|k| k.value.to_string()).collect::<Vec<_>>().join(", ");
                 let (r, note) = if inc.weapons.is_empty() {
-                    (Truth::Unknown, format!("the weapons used are unknown; the clause needs {list} weapons"))
+                    (Truth::Unknown, words!(self, "the weapons used are unknown; the clause needs {list} weapons"))
                 } else {
                     let hit = inc.weapons.iter().any(|w| kinds.iter().any(|k| k.value == w.value));
                     let used = inc.weapons.iter().map(|w| w.value.to_string()).collect::<Vec<_>>().join(", ");
-                    (Truth::from(hit), format!("{used} weapons were used; the clause needs {list} weapons"))
+                    (Truth::from(hit), words!(self, "{used} weapons were used; the clause needs {list} weapons"))
                 };
-                self.step(&format!("{list} weapons used"), r, note, Some("weapons"))
+                self.step(&words!(self, "{list} weapons used"), r, note, Some("weapons"))
             }
         }
     }
@@ -735,11 +867,11 @@ impl Context<'_> {
     fn territory_status(&self, status: TerritoryStatus, as_of: Option<&str>, target: &str, date: Date) -> Step {
         let loc = self.location;
         let label = match status {
-            TerritoryStatus::DeJure => "territory de jure the beneficiary's".to_string(),
-            TerritoryStatus::Controlled => "territory controlled by the beneficiary".to_string(),
+            TerritoryStatus::DeJure => words!(self, "territory de jure the beneficiary's"),
+            TerritoryStatus::Controlled => words!(self, "territory controlled by the beneficiary"),
         };
         if !loc.known() {
-            return self.step(&label, Truth::Unknown, "the location is unknown".into(), Some("location"));
+            return self.step(&label, Truth::Unknown, words!(self, "the location is unknown"), Some("location"));
         }
         // The date control is judged at: the incident's, a fixed date, or an event's.
         let when = match as_of {
@@ -758,30 +890,31 @@ impl Context<'_> {
                 return self.step(
                     &label,
                     Truth::Unknown,
-                    format!("control is judged as of `{ev}`, whose date is unknown"),
+                    words!(self, "control is judged as of `{ev}`, whose date is unknown"),
                     Some(&format!("event: {ev}")),
                 );
             }
         };
-        let relocated = if when == date { loc.clone() } else { super::location::on_date(self.lib, loc, when) };
+        let relocated: Cow<Location> =
+            if when == date { Cow::Borrowed(loc) } else { Cow::Owned(super::location::on_date(self.lib, loc, when)) };
         let holder = match status {
             TerritoryStatus::DeJure => relocated.sovereign.clone(),
             TerritoryStatus::Controlled => relocated.controller.clone(),
         };
         let (r, note) = match holder {
-            None => (Truth::Unknown, "who holds the place is unknown".to_string()),
+            None => (Truth::Unknown, words!(self, "who holds the place is unknown")),
             Some(h) => (
                 Truth::from(
                     h == target || relocated.part_of.iter().any(|p| p == target) && status == TerritoryStatus::DeJure,
                 ),
-                format!(
+                words!(self, 
                     "on {when} {} is {} by {h}",
                     self.place_name(),
                     if status == TerritoryStatus::DeJure { "held de jure" } else { "controlled" }
                 ),
             ),
         };
-        Step { source: format!("{} + regions", self.clause()), ..self.step(&label, r, note, Some("location")) }
+        Step { source: words!(self, "{} + regions", self.clause()), ..self.step(&label, r, note, Some("location")) }
     }
 
     fn void(&self, v: &VoidCondition, target: &str) -> Step {
@@ -789,12 +922,12 @@ impl Context<'_> {
         let prior = |act: PriorAct| inc.prior.iter().filter(move |p| p.state.value == target && p.act == act);
         match v {
             VoidCondition::AttacksFirst => {
-                let initiator = inc.initiator.as_ref().map(|s| s.value.as_str()).or(self.actors().first().copied());
+                let initiator = inc.initiator.as_ref().map(|s| s.value.as_str()).or(self.actors().next());
                 let first = prior(PriorAct::AttacksFirst).next().is_some() || initiator == Some(target);
                 let (r, note) = match (first, initiator) {
-                    (true, _) => (Truth::False, format!("void: {target} attacked first")),
-                    (false, None) => (Truth::Unknown, "who attacked first is unknown".to_string()),
-                    (false, Some(i)) => (Truth::True, format!("{i}, not {target}, attacked first")),
+                    (true, _) => (Truth::False, words!(self, "void: {target} attacked first")),
+                    (false, None) => (Truth::Unknown, words!(self, "who attacked first is unknown")),
+                    (false, Some(i)) => (Truth::True, words!(self, "{i}, not {target}, attacked first")),
                 };
                 self.step("not void: beneficiary did not attack first", r, note, Some("provocation"))
             }
@@ -802,15 +935,15 @@ impl Context<'_> {
                 let list: Vec<&str> = states.iter().map(|s| s.value.as_str()).collect();
                 let hit = prior(PriorAct::Invades).any(|p| p.objects.iter().any(|o| list.contains(&o.value.as_str())));
                 let note = if hit {
-                    format!("void: {target} invaded {}", list.join(" or "))
+                    words!(self, "void: {target} invaded {}", list.join(" or "))
                 } else {
-                    format!(
+                    words!(self, 
                         "no invasion of {} by {target} is recorded on the incident (`prior {target} invades …`)",
                         list.join(" or ")
                     )
                 };
                 self.step(
-                    &format!("not void: beneficiary has not invaded {}", list.join(", ")),
+                    &words!(self, "not void: beneficiary has not invaded {}", list.join(", ")),
                     Truth::from(!hit),
                     note,
                     None,
@@ -820,15 +953,15 @@ impl Context<'_> {
                 let list: Vec<&str> = regions.iter().map(|s| s.value.as_str()).collect();
                 let hit = prior(PriorAct::Strikes).any(|p| p.objects.iter().any(|o| list.contains(&o.value.as_str())));
                 let note = if hit {
-                    format!("void: {target} struck {}", list.join(" or "))
+                    words!(self, "void: {target} struck {}", list.join(" or "))
                 } else {
-                    format!(
+                    words!(self, 
                         "no strike by {target} on {} is recorded on the incident (`prior {target} strikes …`)",
                         list.join(" or ")
                     )
                 };
                 self.step(
-                    &format!("not void: beneficiary has not struck {}", list.join(", ")),
+                    &words!(self, "not void: beneficiary has not struck {}", list.join(", ")),
                     Truth::from(!hit),
                     note,
                     None,
@@ -836,9 +969,9 @@ impl Context<'_> {
             }
             VoidCondition::Judged { what } => {
                 let (r, note) = match inc.judged.iter().find(|f| f.what.value == *what).map(|f| f.answer) {
-                    Some(Tri::Yes) => (Truth::False, format!("void: {what}")),
-                    Some(Tri::No) => (Truth::True, format!("not the case: {what}")),
-                    _ => (Truth::Unknown, format!("a judgement nobody has made: {what}")),
+                    Some(Tri::Yes) => (Truth::False, words!(self, "void: {what}")),
+                    Some(Tri::No) => (Truth::True, words!(self, "not the case: {what}")),
+                    _ => (Truth::Unknown, words!(self, "a judgement nobody has made: {what}")),
                 };
                 self.step("not void by judgement", r, note, Some(&format!("judgement: {what}")))
             }
