@@ -31,7 +31,8 @@ fn generated_file(dir: &Path) -> PathBuf {
 }
 
 fn hash(args: &[&str]) -> String {
-    let out = Command::cargo_bin("casus").expect("binary builds").env("NO_COLOR", "1").args(args).output().expect("runs");
+    let out =
+        Command::cargo_bin("casus").expect("binary builds").env("NO_COLOR", "1").args(args).output().expect("runs");
     assert!(out.status.success(), "casus {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     let digest = Sha256::digest(&out.stdout);
     digest.iter().fold(String::new(), |mut s, b| {

@@ -735,7 +735,12 @@ fn set_names<'m>(
 
 /// Whether the set expression names `state`, given a test of who is a party: the same
 /// answer as `resolve_set(..).contains(state)`, without building the set.
-pub(crate) fn set_contains(set: &SetExpr, is_party: impl Fn(&str) -> bool, beneficiary: Option<&str>, state: &str) -> bool {
+pub(crate) fn set_contains(
+    set: &SetExpr,
+    is_party: impl Fn(&str) -> bool,
+    beneficiary: Option<&str>,
+    state: &str,
+) -> bool {
     set_names(set.include.iter().map(|m| &m.value), &is_party, beneficiary, state)
         && !set_names(set.except.iter().map(|m| &m.value), &is_party, beneficiary, state)
 }

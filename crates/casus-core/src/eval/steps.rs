@@ -286,9 +286,10 @@ impl<'a> Context<'a, '_> {
             (VerdictKind::Violated, self.in_actor_order(bound))
         } else if c.kind.value == Kind::NonAggression {
             let (r, note) = match &inc.actor {
-                Actor::Unknown => {
-                    (Truth::Unknown, words!(self, "the actor is unknown; a non-aggression pledge binds only its parties"))
-                }
+                Actor::Unknown => (
+                    Truth::Unknown,
+                    words!(self, "the actor is unknown; a non-aggression pledge binds only its parties"),
+                ),
                 _ => (
                     Truth::False,
                     words!(
@@ -353,7 +354,8 @@ impl<'a> Context<'a, '_> {
     /// Whether the treaty binds on `date`: status, dates, term, activation event, computed
     /// once per treaty and incident.
     fn in_force(&self, date: Date) -> &life::InForce {
-        self.in_force.get_or_init(|| life::in_force_with(self.treaty, date, self.options, &self.incident.given, self.words))
+        self.in_force
+            .get_or_init(|| life::in_force_with(self.treaty, date, self.options, &self.incident.given, self.words))
     }
 
     /// Whether a named event has happened by `date`.
@@ -401,13 +403,15 @@ impl<'a> Context<'a, '_> {
         let (r, note) = match (&inc.actor, conf) {
             (Actor::Unknown, _) => (
                 Truth::Unknown,
-                words!(self, 
+                words!(
+                    self,
                     "the attacker is unknown; the clause applies once the attack is attributed (attribution by {by})"
                 ),
             ),
             (_, Some(Confidence::Unknown)) => (
                 Truth::Unknown,
-                words!(self, 
+                words!(
+                    self,
                     "the act is reported as by {} but nobody has attributed it yet (attribution by {by})",
                     self.actor_name()
                 ),
@@ -417,7 +421,8 @@ impl<'a> Context<'a, '_> {
             }
             (_, c) => (
                 Truth::True,
-                words!(self, 
+                words!(
+                    self,
                     "attributed to {}{} (attribution by {by})",
                     self.actor_name(),
                     c.map_or(String::new(), |c| words!(self, ", {c}"))
@@ -512,7 +517,9 @@ impl<'a> Context<'a, '_> {
         }
         let place = if self.words { self.place_name() } else { String::new() };
         let note = match result {
-            Truth::True => words!(self, "{place}: inside `{}` by {}", area.id.value, why.last().map_or("", String::as_str)),
+            Truth::True => {
+                words!(self, "{place}: inside `{}` by {}", area.id.value, why.last().map_or("", String::as_str))
+            }
             Truth::False => words!(self, "{place}: outside every part of `{}` ({})", area.id.value, area.name),
             Truth::Unknown => words!(self, "{place}: possibly inside `{}`: {}", area.id.value, why.join("; ")),
         };
@@ -735,9 +742,10 @@ impl<'a> Context<'a, '_> {
             Condition::Sustained { at_least } => {
                 let need = hours(*at_least);
                 let (r, note) = match &inc.duration {
-                    None => {
-                        (Truth::Unknown, words!(self, "how long the attack lasted is unknown; the clause needs {at_least}"))
-                    }
+                    None => (
+                        Truth::Unknown,
+                        words!(self, "how long the attack lasted is unknown; the clause needs {at_least}"),
+                    ),
                     Some(IncidentDuration::SingleStrike) => {
                         (Truth::False, words!(self, "a single strike is not sustained for {at_least}"))
                     }
@@ -761,7 +769,10 @@ impl<'a> Context<'a, '_> {
                 let (r, note) = match inc.judged.iter().find(|f| f.what.value == *what).map(|f| f.answer) {
                     Some(Tri::Yes) => (Truth::True, words!(self, "judged {what} (as the incident records)")),
                     Some(Tri::No) => (Truth::False, words!(self, "judged not {what} (as the incident records)")),
-                    _ => (Truth::Unknown, words!(self, "whether the attack is {what} is a political judgement for {judge}")),
+                    _ => (
+                        Truth::Unknown,
+                        words!(self, "whether the attack is {what} is a political judgement for {judge}"),
+                    ),
                 };
                 self.step(&words!(self, "judged {what}"), r, note, Some(&format!("judgement: {what}")))
             }
@@ -779,7 +790,8 @@ impl<'a> Context<'a, '_> {
                         let hit = self.actors().any(|a| list.contains(&a));
                         (
                             Truth::from(hit),
-                            words!(self, 
+                            words!(
+                                self,
                                 "{} {} among the adversaries the clause names ({})",
                                 self.actor_name(),
                                 if hit { "is" } else { "is not" },
@@ -801,7 +813,8 @@ impl<'a> Context<'a, '_> {
                         let hit = self.actors().any(|a| list.contains(&a));
                         (
                             Truth::from(!hit),
-                            words!(self, 
+                            words!(
+                                self,
                                 "attacks by {} are excluded; the attacker is {}",
                                 list.join(", "),
                                 self.actor_name()
@@ -907,7 +920,8 @@ impl<'a> Context<'a, '_> {
                 Truth::from(
                     h == target || relocated.part_of.iter().any(|p| p == target) && status == TerritoryStatus::DeJure,
                 ),
-                words!(self, 
+                words!(
+                    self,
                     "on {when} {} is {} by {h}",
                     self.place_name(),
                     if status == TerritoryStatus::DeJure { "held de jure" } else { "controlled" }
@@ -937,7 +951,8 @@ impl<'a> Context<'a, '_> {
                 let note = if hit {
                     words!(self, "void: {target} invaded {}", list.join(" or "))
                 } else {
-                    words!(self, 
+                    words!(
+                        self,
                         "no invasion of {} by {target} is recorded on the incident (`prior {target} invades …`)",
                         list.join(" or ")
                     )
@@ -955,7 +970,8 @@ impl<'a> Context<'a, '_> {
                 let note = if hit {
                     words!(self, "void: {target} struck {}", list.join(" or "))
                 } else {
-                    words!(self, 
+                    words!(
+                        self,
                         "no strike by {target} on {} is recorded on the incident (`prior {target} strikes …`)",
                         list.join(" or ")
                     )
