@@ -25,51 +25,18 @@ fn library() -> Library {
     loaded.library
 }
 
-const STATES: &[&str] = &["POL", "EST", "USA", "UKR", "RUS", "DEU", "TUR", "FRA", "GBR", "LTU"];
-const SEVERITIES: &[Severity] = &[
-    Severity::Threat,
-    Severity::Violation,
-    Severity::Incursion,
-    Severity::LimitedStrike,
-    Severity::ArmedAttack,
-    Severity::Invasion,
-];
-
-/// A deterministic pseudo-random incident (SplitMix64 over `n`).
-fn incident(n: u64) -> Incident {
-    let mut x = n.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut next = || {
-        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    let pick = |r: u64, n: usize| (r % n as u64) as usize;
-    let actor = STATES[pick(next(), STATES.len())];
-    let target = STATES[pick(next(), STATES.len())];
-    let year = 1950 + pick(next(), 76) as i16;
-    let lat = 35.0 + (next() % 3000) as f64 / 100.0;
-    let lon = -10.0 + (next() % 5000) as f64 / 100.0;
-    Incident {
-        on: Some(Spanned::detached(jiff::civil::date(year, 1 + pick(next(), 12) as i8, 1 + pick(next(), 28) as i8))),
-        actor: Actor::States(vec![Spanned::detached(actor.to_string())]),
-        target: Some(Spanned::detached(target.to_string())),
-        object: Some(Spanned::detached(ObjectKind::Territory)),
-        at: Some(Spanned::detached(Coordinates { lat, lon })),
-        severity: Some(Spanned::detached(SEVERITIES[pick(next(), SEVERITIES.len())])),
-        intentional: Some(Spanned::detached(if next().is_multiple_of(4) { Tri::Unknown } else { Tri::Yes })),
-        ..Incident::new(format!("i{n}"), "")
-    }
-}
-
+/// A Russian armed attack on Estonian territory at Tallinn, intentional, on 2014-06-01.
 fn estonia() -> Incident {
-    let mut inc = incident(1);
-    inc.actor = Actor::States(vec![Spanned::detached("RUS".into())]);
-    inc.target = Some(Spanned::detached("EST".into()));
-    inc.at = Some(Spanned::detached(Coordinates { lat: 59.437, lon: 24.7536 }));
-    inc.severity = Some(Spanned::detached(Severity::ArmedAttack));
-    inc
+    Incident {
+        on: Some(Spanned::detached(jiff::civil::date(2014, 6, 1))),
+        actor: Actor::States(vec![Spanned::detached("RUS".into())]),
+        target: Some(Spanned::detached("EST".into())),
+        object: Some(Spanned::detached(ObjectKind::Territory)),
+        at: Some(Spanned::detached(Coordinates { lat: 59.437, lon: 24.7536 })),
+        severity: Some(Spanned::detached(Severity::ArmedAttack)),
+        intentional: Some(Spanned::detached(Tri::Yes)),
+        ..Incident::new("estonia", "")
+    }
 }
 
 fn commitments(lib: &Library) -> u64 {
@@ -117,6 +84,17 @@ fn generated_incidents_verdicts(bencher: divan::Bencher) {
         }
         n
     });
+}
+
+/// A batch of generated incidents (`casus_core::sample`) evaluated in parallel on every
+/// core, verdict counts per commitment (`Evaluator::tally`, verdicts without words).
+#[divan::bench(sample_count = 3)]
+fn batch_parallel(bencher: divan::Bencher) {
+    let n: u64 = std::env::var("CASUS_BENCH_BATCH").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    let lib = library();
+    let ev = Evaluator::new(&lib, Options::default());
+    let incidents = casus_core::sample::incidents(&lib, 1, n);
+    bencher.counter(divan::counter::ItemsCount::new(n)).bench(|| ev.tally(&incidents));
 }
 
 /// Locating an incident by coordinates alone: the country and subdivision maps, the seas,

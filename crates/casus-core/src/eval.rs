@@ -6,6 +6,14 @@
 //! false or unknown, and a verdict that hinges on an unknown input says which input and what
 //! the verdict would be each way. `docs/verdicts.md` describes the rules in prose.
 
+/// `format!` when the trace keeps words (`on`), else an empty string, which does not
+/// allocate: how every note of the evaluator is written, so that bulk evaluation formats none.
+macro_rules! words {
+    ($on:expr, $($arg:tt)*) => {
+        if $on { format!($($arg)*) } else { String::new() }
+    };
+}
+
 pub(crate) mod life;
 
 /// `start` plus a period, or `None` when the sum lies past 9999-12-31, the last date casus
@@ -234,11 +242,17 @@ struct Judged<'a> {
 
 /// What one treaty's commitments share on the incident's date, computed once per treaty and
 /// incident when a commitment first needs it: the parties in code order, and whether the
-/// treaty binds.
-#[derive(Default)]
+/// treaty binds. `words` says whether the traces (and the in-force note) are written.
 struct TreatyDay<'a> {
+    words: bool,
     parties: std::cell::OnceCell<Vec<&'a str>>,
     in_force: std::cell::OnceCell<InForce>,
+}
+
+impl TreatyDay<'_> {
+    fn new(words: bool) -> Self {
+        TreatyDay { words, parties: std::cell::OnceCell::new(), in_force: std::cell::OnceCell::new() }
+    }
 }
 
 impl<'a> Evaluator<'a> {
@@ -259,9 +273,9 @@ impl<'a> Evaluator<'a> {
         let location = locate(self.lib, incident);
         let mut verdicts = Vec::new();
         for t in &self.lib.treaties {
-            let parties = TreatyDay::default();
+            let day = TreatyDay::new(true);
             for c in t.commitments.iter().filter(|c| keep(t, c)) {
-                let j = self.commitment_with(t, c, incident, &location, &parties, true);
+                let j = self.commitment_with(t, c, incident, &location, &day);
                 verdicts.push(self.dress(t, c, incident, j));
             }
         }
@@ -283,9 +297,9 @@ impl<'a> Evaluator<'a> {
         out.clear();
         let location = locate(self.lib, incident);
         for t in &self.lib.treaties {
-            let parties = TreatyDay::default();
+            let day = TreatyDay::new(false);
             for c in &t.commitments {
-                let j = self.commitment_with(t, c, incident, &location, &parties, false);
+                let j = self.commitment_with(t, c, incident, &location, &day);
                 let guarantors = if owes_or_broken(j.verdict) { j.owing } else { Vec::new() };
                 out.push(Outcome { treaty: t, commitment: c, verdict: j.verdict, guarantors, unknowns: j.unknowns });
             }
@@ -340,7 +354,7 @@ impl<'a> Evaluator<'a> {
 
     /// The verdict of one commitment.
     pub fn commitment(&self, t: &Treaty, c: &Commitment, inc: &Incident, loc: &Location) -> Verdict {
-        let j = self.commitment_with(t, c, inc, loc, &TreatyDay::default(), true);
+        let j = self.commitment_with(t, c, inc, loc, &TreatyDay::new(true));
         self.dress(t, c, inc, j)
     }
 
@@ -354,15 +368,15 @@ impl<'a> Evaluator<'a> {
     /// is (the diff) follow the parts, each an evaluation without deployments.
     pub fn commitment_parts(&self, t: &Treaty, c: &Commitment, inc: &Incident, loc: &Location) -> Vec<Verdict> {
         use crate::vocab::Tri;
-        let parties = TreatyDay::default();
-        let first = self.commitment_either_side(t, c, inc, loc, &parties, true);
+        let day = TreatyDay::new(true);
+        let first = self.commitment_either_side(t, c, inc, loc, &day);
         let mut parts = vec![self.dress(t, c, inc, first)];
         let Some(date) = inc.on.as_ref().map(|d| d.value) else { return parts };
         if inc.forces_hit.as_ref().map(|h| h.value) == Some(Tri::No) {
             return parts;
         }
         for (_, _, struck) in struck_forces(self.lib, t, inc, loc, date) {
-            let j = self.commitment_either_side(t, c, &struck, loc, &parties, true);
+            let j = self.commitment_either_side(t, c, &struck, loc, &day);
             parts.push(self.dress(t, c, &struck, j));
         }
         parts
@@ -414,14 +428,13 @@ impl<'a> Evaluator<'a> {
         c: &'a Commitment,
         inc: &Incident,
         loc: &Location,
-        parties: &TreatyDay<'a>,
-        words: bool,
+        day: &TreatyDay<'a>,
     ) -> Judged<'a> {
-        let v = self.commitment_either_side(t, c, inc, loc, parties, words);
+        let v = self.commitment_either_side(t, c, inc, loc, day);
         if owes_or_broken(v.verdict) || self.lib.deployments.is_empty() {
             return v;
         }
-        self.through_deployments(t, c, inc, loc, parties, v, words)
+        self.through_deployments(t, c, inc, loc, day, v)
     }
 
     /// The verdict at the location, and on the other side of an edge it is near.
@@ -431,13 +444,12 @@ impl<'a> Evaluator<'a> {
         c: &'a Commitment,
         inc: &Incident,
         loc: &Location,
-        parties: &TreatyDay<'a>,
-        words: bool,
+        day: &TreatyDay<'a>,
     ) -> Judged<'a> {
-        let here = self.commitment_at(t, c, inc, loc, parties, words);
+        let here = self.commitment_at(t, c, inc, loc, day);
         match (&loc.alternative, &loc.near) {
             (Some(other), Some(near)) => {
-                let there = self.commitment_at(t, c, inc, other, parties, words);
+                let there = self.commitment_at(t, c, inc, other, day);
                 either_side(here, there, near)
             }
             _ => here,
@@ -450,16 +462,14 @@ impl<'a> Evaluator<'a> {
     /// attack on that state's forces. The first that owes is the verdict: as it is when the
     /// incident says the forces were hit, indeterminate (waiting for `forces hit`) when it
     /// does not say, the original verdict when it says they were not.
-    #[allow(clippy::too_many_arguments)]
     fn through_deployments(
         &self,
         t: &'a Treaty,
         c: &'a Commitment,
         inc: &Incident,
         loc: &Location,
-        parties: &TreatyDay<'a>,
+        day: &TreatyDay<'a>,
         v: Judged<'a>,
-        words: bool,
     ) -> Judged<'a> {
         use crate::vocab::Tri;
         let Some(date) = inc.on.as_ref().map(|d| d.value) else { return v };
@@ -468,28 +478,26 @@ impl<'a> Evaluator<'a> {
             return v;
         }
         for (d, s, struck) in struck_forces(self.lib, t, inc, loc, date) {
-            let mut w = self.commitment_either_side(t, c, &struck, loc, parties, words);
+            let mut w = self.commitment_either_side(t, c, &struck, loc, day);
             if !owes_or_broken(w.verdict) {
                 continue;
             }
             let input = format!("forces hit: {} (deployment {})", s.value, d.id.value);
             let result = if hit == Some(Tri::Yes) { Truth::True } else { Truth::Unknown };
-            let note = if words {
-                format!(
-                    "deployment `{}` places forces of {} in {} on {date}: the incident reaches them {}",
-                    d.id.value,
-                    s.value,
-                    d.location.value,
-                    if hit == Some(Tri::Yes) { "(they were hit)" } else { "if they were hit, which is unknown" }
-                )
-            } else {
-                String::new()
-            };
+            let words = day.words;
+            let note = words!(
+                words,
+                "deployment `{}` places forces of {} in {} on {date}: the incident reaches them {}",
+                d.id.value,
+                s.value,
+                d.location.value,
+                if hit == Some(Tri::Yes) { "(they were hit)" } else { "if they were hit, which is unknown" }
+            );
             w.trace.insert_first(Step {
-                condition: if words { format!("forces of {} deployed here were hit", s.value) } else { String::new() },
+                condition: words!(words, "forces of {} deployed here were hit", s.value),
                 result,
                 note,
-                source: if words { format!("deployment {}", d.id.value) } else { String::new() },
+                source: words!(words, "deployment {}", d.id.value),
                 input: (result == Truth::Unknown).then(|| input.clone()),
                 fails_as: v.verdict,
             });
@@ -510,8 +518,7 @@ impl<'a> Evaluator<'a> {
         c: &'a Commitment,
         inc: &Incident,
         loc: &Location,
-        parties: &TreatyDay<'a>,
-        words: bool,
+        day: &TreatyDay<'a>,
     ) -> Judged<'a> {
         let cx = steps::Context {
             lib: self.lib,
@@ -520,9 +527,8 @@ impl<'a> Evaluator<'a> {
             incident: inc,
             location: loc,
             options: self.options,
-            parties: &parties.parties,
-            in_force: &parties.in_force,
-            words,
+            day,
+            words: day.words,
         };
         let (trace, positive, owing) = cx.run();
         let (verdict, unknowns) = combine(&trace, positive);
@@ -603,21 +609,18 @@ fn either_side<'a>(here: Judged<'a>, there: Judged<'a>, near: &Near) -> Judged<'
     );
     let words = v.trace.words();
     v.trace.push(Step {
-        condition: if words { format!("which side of the edge of {}", near.region) } else { String::new() },
+        condition: words!(words, "which side of the edge of {}", near.region),
         result: Truth::Unknown,
-        note: if words {
-            format!(
-                "the place is {:.1} km from the edge of `{}`, whose shape is drawn to {} km: {} inside it, {} outside",
-                near.km,
-                near.region,
-                near.precision_km,
-                inside.word(),
-                outside.word()
-            )
-        } else {
-            String::new()
-        },
-        source: if words { format!("the shape of region {}", near.region) } else { String::new() },
+        note: words!(
+            words,
+            "the place is {:.1} km from the edge of `{}`, whose shape is drawn to {} km: {} inside it, {} outside",
+            near.km,
+            near.region,
+            near.precision_km,
+            inside.word(),
+            outside.word()
+        ),
+        source: words!(words, "the shape of region {}", near.region),
         input: Some(input.clone()),
         fails_as: outside,
     });
@@ -646,6 +649,11 @@ fn verdict_index(v: VerdictKind) -> usize {
     }
 }
 
+/// The input an unknown step waits for: its input, else its condition.
+fn waits_for(s: &Step) -> &str {
+    s.input.as_deref().unwrap_or(s.condition.as_str())
+}
+
 /// The verdict of a trace: the first failing step decides; else any unknown makes it
 /// indeterminate; else the positive verdict (triggered or violated).
 fn combine(trace: &steps::Trace, positive: VerdictKind) -> (VerdictKind, Vec<Unknown>) {
@@ -653,10 +661,8 @@ fn combine(trace: &steps::Trace, positive: VerdictKind) -> (VerdictKind, Vec<Unk
         return (fails_as, Vec::new());
     }
     let open = || trace.steps.iter().filter(|s| s.result == Truth::Unknown);
-    let key = |s: &'_ Step| -> String { s.input.clone().unwrap_or_else(|| s.condition.clone()) };
-    let mut inputs: Vec<String> = Vec::new();
-    for s in open() {
-        let k = key(s);
+    let mut inputs: Vec<&str> = Vec::new();
+    for k in open().map(waits_for) {
         if !inputs.contains(&k) {
             inputs.push(k);
         }
@@ -667,11 +673,11 @@ fn combine(trace: &steps::Trace, positive: VerdictKind) -> (VerdictKind, Vec<Unk
     let unknowns = inputs
         .iter()
         .map(|input| {
-            let of = |s: &Step| s.input.as_deref().unwrap_or(s.condition.as_str()) == input;
+            let of = |s: &Step| waits_for(s) == *input;
             let others = open().any(|s| !of(s));
             let fails_as = open().find(|s| of(s)).map_or(VerdictKind::NotTriggered, |s| s.fails_as);
             Unknown {
-                input: input.clone(),
+                input: input.to_string(),
                 if_true: if others { VerdictKind::Indeterminate } else { positive },
                 if_false: fails_as,
             }
@@ -709,7 +715,8 @@ pub(crate) fn resolve_codes<'a>(set: &SetExpr, parties: &[&'a str], beneficiary:
             }
         }
     }
-    if !set.include.iter().all(|m| m.value == Member::AllParties) || set.include.len() > 1 {
+    // `all parties` alone is in code order already; anything else is sorted.
+    if !matches!(set.include.as_slice(), [m] if m.value == Member::AllParties) {
         out.sort_unstable();
         out.dedup();
     }

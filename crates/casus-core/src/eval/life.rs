@@ -34,11 +34,6 @@ pub fn in_force(t: &Treaty, date: Date, options: Options, given: &[Fact]) -> InF
 /// [`in_force`], with its note in words or left empty (bulk evaluation reads only the
 /// answer and the input it waits for).
 pub(crate) fn in_force_with(t: &Treaty, date: Date, options: Options, given: &[Fact], words: bool) -> InForce {
-    macro_rules! words {
-        ($($arg:tt)*) => {
-            if words { format!($($arg)*) } else { String::new() }
-        };
-    }
     let status = t.status.as_ref().map(|s| s.value);
     let design = matches!(status, Some(Status::Proposed | Status::Signed | Status::Failed));
     let hypothetical = options.hypothetical && design;
@@ -49,6 +44,7 @@ pub(crate) fn in_force_with(t: &Treaty, date: Date, options: Options, given: &[F
             _ => "proposed",
         };
         return InForce::no(words!(
+            words,
             "{} is {s}; evaluate designs with --hypothetical to see what they would do",
             t.name
         ));
@@ -57,36 +53,36 @@ pub(crate) fn in_force_with(t: &Treaty, date: Date, options: Options, given: &[F
     if let Some(start) = start
         && date < start
     {
-        return InForce::no(words!("{} entered into force on {start}, after {date}", t.name));
+        return InForce::no(words!(words, "{} entered into force on {start}, after {date}", t.name));
     }
     if let Some(end) = &t.terminated
         && date >= end.value
     {
-        return InForce::no(words!("{} ended on {}", t.name, end.value));
+        return InForce::no(words!(words, "{} ended on {}", t.name, end.value));
     }
     if let (Some(d), Some(start)) = (&t.duration, start)
         && !d.renewable
         && let Some(end) = add_period(start, d.term)
         && date >= end
     {
-        return InForce::no(words!("{}'s term of {} ended on {end}", t.name, d.term));
+        return InForce::no(words!(words, "{}'s term of {} ended on {end}", t.name, d.term));
     }
     if let Some(ev) = t.duration.as_ref().and_then(|d| d.until.as_ref())
         && let (Truth::True, note) = event(t, given, &ev.value, date)
     {
-        return InForce::no(words!("{} ends when {}: {note}", t.name, ev.value));
+        return InForce::no(words!(words, "{} ends when {}: {note}", t.name, ev.value));
     }
     let mut note = if hypothetical {
-        words!("{} is a design; evaluated as if in force", t.name)
+        words!(words, "{} is a design; evaluated as if in force", t.name)
     } else {
         match start {
-            Some(s) => words!("{} in force since {s}", t.name),
-            None => words!("{} in force", t.name),
+            Some(s) => words!(words, "{} in force since {s}", t.name),
+            None => words!(words, "{} in force", t.name),
         }
     };
     if let Some(ev) = &t.active_after {
         let (truth, why) = event(t, given, &ev.value, date);
-        note = words!("{note}; it applies only after `{}`: {why}", ev.value);
+        note = words!(words, "{note}; it applies only after `{}`: {why}", ev.value);
         return InForce { truth, note, input: Some(format!("event: {}", ev.value)) };
     }
     InForce { truth: Truth::True, note, input: None }

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use super::{Location, Options, Step, Truth, life, party_codes_on, resolve_codes, set_contains};
+use super::{Location, Options, Step, TreatyDay, Truth, life, party_codes_on, resolve_codes, set_contains};
 use crate::geo;
 use crate::model::{
     Actor, Area, AreaItem, Commitment, Condition, Date, Incident, IncidentDuration, Library, Owners, Place, Treaty,
@@ -17,13 +17,6 @@ use crate::model::{
 };
 use crate::places;
 use crate::vocab::{Act, Confidence, Kind, ObjectKind, PriorAct, Severity, TerritoryStatus, Tri, VerdictKind};
-
-/// `format!` when the trace keeps words, else an empty string (which does not allocate).
-macro_rules! words {
-    ($cx:expr, $($arg:tt)*) => {
-        if $cx.words { format!($($arg)*) } else { String::new() }
-    };
-}
 
 /// The steps of one commitment's evaluation, with their words or without.
 #[derive(Clone, Debug)]
@@ -87,11 +80,10 @@ pub(super) struct Context<'a, 'x> {
     pub incident: &'x Incident,
     pub location: &'x Location,
     pub options: Options,
-    /// The treaty's parties on the incident's date in code order, computed once per treaty.
-    pub parties: &'x std::cell::OnceCell<Vec<&'a str>>,
-    /// Whether the treaty binds on the incident's date, computed once per treaty.
-    pub in_force: &'x std::cell::OnceCell<life::InForce>,
-    /// Whether steps carry their words.
+    /// The treaty's parties and whether it binds on the incident's date, computed once per
+    /// treaty.
+    pub day: &'x TreatyDay<'a>,
+    /// Whether steps carry their words (`day.words`).
     pub words: bool,
 }
 
@@ -105,7 +97,7 @@ const ON_TERRITORY: &[ObjectKind] =
 impl<'a> Context<'a, '_> {
     /// The treaty's parties on `date` (the incident's date), computed once.
     fn parties_on(&self, date: Date) -> &[&'a str] {
-        self.parties.get_or_init(|| party_codes_on(self.treaty, date))
+        self.day.parties.get_or_init(|| party_codes_on(self.treaty, date))
     }
 
     /// Whether `s` is a party on `date`.
@@ -170,14 +162,17 @@ impl<'a> Context<'a, '_> {
         let c = self.commitment;
         let inc = self.incident;
         let mut trace = Trace::new(self.words);
-        let tsrc = words!(self, "{} dates and parties", t.id.value);
+        let tsrc = words!(self.words, "{} dates and parties", t.id.value);
 
         // 1. The date and the treaty's life.
         let Some(date) = inc.on.as_ref().map(|d| d.value) else {
             let mut s = self.data_step(
                 "date known",
                 Truth::Unknown,
-                words!(self, "the incident has no date, so nobody can say which treaties and parties were in force"),
+                words!(
+                    self.words,
+                    "the incident has no date, so nobody can say which treaties and parties were in force"
+                ),
                 &tsrc,
                 Some("date"),
             );
@@ -205,7 +200,7 @@ impl<'a> Context<'a, '_> {
             trace.push(self.step(
                 "target known",
                 Truth::Unknown,
-                words!(self, "the incident names no target state"),
+                words!(self.words, "the incident names no target state"),
                 Some("target"),
             ));
             return (trace, VerdictKind::Triggered, Vec::new());
@@ -224,7 +219,7 @@ impl<'a> Context<'a, '_> {
             let mut s = self.data_step(
                 "target is a beneficiary",
                 Truth::Unknown,
-                words!(self, "{target} is a party on {date} by a membership that is contested: {}", why.value),
+                words!(self.words, "{target} is a party on {date} by a membership that is contested: {}", why.value),
                 &tsrc,
                 Some(&format!("membership: {target} (contested)")),
             );
@@ -234,7 +229,7 @@ impl<'a> Context<'a, '_> {
             trace.push(self.data_step(
                 "target is a beneficiary",
                 Truth::True,
-                words!(self, "{target} is a party on {date} and among the beneficiaries"),
+                words!(self.words, "{target} is a party on {date} and among the beneficiaries"),
                 &tsrc,
                 None,
             ));
@@ -245,11 +240,11 @@ impl<'a> Context<'a, '_> {
                 "target is a beneficiary",
                 Truth::False,
                 if party {
-                    words!(self, "{target} is a party on {date} but not among this commitment's beneficiaries")
+                    words!(self.words, "{target} is a party on {date} but not among this commitment's beneficiaries")
                 } else if ever {
-                    words!(self, "{target} is not a party on {date} (see its membership dates)")
+                    words!(self.words, "{target} is not a party on {date} (see its membership dates)")
                 } else {
-                    words!(self, "{target} is not a party to {}, so it is not protected by it", t.name)
+                    words!(self.words, "{target} is not a party to {}, so it is not protected by it", t.name)
                 },
                 &tsrc,
                 None,
@@ -277,23 +272,28 @@ impl<'a> Context<'a, '_> {
             (Vec::new(), guarantors)
         };
         let (positive, owing) = if restrains && !bound.is_empty() {
+            let bound = self.in_actor_order(bound);
             trace.push(self.step(
                 "actor bound by the commitment",
                 Truth::True,
-                words!(self, "{} is bound by this commitment not to act against {target}", self.bound_names(&bound)),
+                words!(
+                    self.words,
+                    "{} is bound by this commitment not to act against {target}",
+                    bound.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(" and ")
+                ),
                 None,
             ));
-            (VerdictKind::Violated, self.in_actor_order(bound))
+            (VerdictKind::Violated, bound)
         } else if c.kind.value == Kind::NonAggression {
             let (r, note) = match &inc.actor {
                 Actor::Unknown => (
                     Truth::Unknown,
-                    words!(self, "the actor is unknown; a non-aggression pledge binds only its parties"),
+                    words!(self.words, "the actor is unknown; a non-aggression pledge binds only its parties"),
                 ),
                 _ => (
                     Truth::False,
                     words!(
-                        self,
+                        self.words,
                         "{} is not bound by this pledge, which concerns only its parties' own conduct",
                         self.actor_name()
                     ),
@@ -306,7 +306,7 @@ impl<'a> Context<'a, '_> {
                 trace.push(self.data_step(
                     "someone owes",
                     Truth::False,
-                    words!(self, "no party owes anything to {target} on {date}"),
+                    words!(self.words, "no party owes anything to {target} on {date}"),
                     &tsrc,
                     None,
                 ));
@@ -341,11 +341,6 @@ impl<'a> Context<'a, '_> {
         (trace, positive, owing)
     }
 
-    /// The bound states, as the actor list names them (`RUS and BLR`).
-    fn bound_names(&self, bound: &[Cow<'a, str>]) -> String {
-        self.in_actor_order(bound.to_vec()).iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(" and ")
-    }
-
     /// The bound states in the order the incident lists its actors.
     fn in_actor_order(&self, bound: Vec<Cow<'a, str>>) -> Vec<Cow<'a, str>> {
         self.actors().filter_map(|a| bound.iter().find(|b| b.as_ref() == a).cloned()).collect()
@@ -354,7 +349,8 @@ impl<'a> Context<'a, '_> {
     /// Whether the treaty binds on `date`: status, dates, term, activation event, computed
     /// once per treaty and incident.
     fn in_force(&self, date: Date) -> &life::InForce {
-        self.in_force
+        self.day
+            .in_force
             .get_or_init(|| life::in_force_with(self.treaty, date, self.options, &self.incident.given, self.words))
     }
 
@@ -370,25 +366,29 @@ impl<'a> Context<'a, '_> {
         let act = trig.act.value;
         let min = trig.min_severity();
         let (r, note) = match inc.severity.as_ref().map(|s| s.value) {
-            None => (Truth::Unknown, words!(self, "the severity is unknown; the clause needs at least `{min}`")),
-            Some(s) if s >= min => (Truth::True, words!(self, "`{s}` reaches the clause's threshold `{min}`")),
+            None => (Truth::Unknown, words!(self.words, "the severity is unknown; the clause needs at least `{min}`")),
+            Some(s) if s >= min => (Truth::True, words!(self.words, "`{s}` reaches the clause's threshold `{min}`")),
             Some(Severity::LimitedStrike) if act == Act::ArmedAttack && min == Severity::ArmedAttack => (
                 Truth::Unknown,
                 words!(
-                    self,
+                    self.words,
                     "a limited strike is at the threshold of an armed attack: whether it is one is a political judgement"
                 ),
             ),
-            Some(s) => (Truth::False, words!(self, "`{s}` is below the clause's threshold `{min}`")),
+            Some(s) => (Truth::False, words!(self.words, "`{s}` is below the clause's threshold `{min}`")),
         };
-        trace.push(self.step(&words!(self, "{act} (severity at least {min})"), r, note, Some("severity")));
+        trace.push(self.step(&words!(self.words, "{act} (severity at least {min})"), r, note, Some("severity")));
 
         let (r, note) = match inc.intentional.as_ref().map(|t| t.value) {
-            Some(Tri::Yes) => (Truth::True, words!(self, "the act was intentional")),
-            Some(Tri::No) => (Truth::False, words!(self, "an accidental or stray act is not {}", article(act))),
+            Some(Tri::Yes) => (Truth::True, words!(self.words, "the act was intentional")),
+            Some(Tri::No) => (Truth::False, words!(self.words, "an accidental or stray act is not {}", article(act))),
             _ => (
                 Truth::Unknown,
-                words!(self, "whether the act was intentional is unknown; an accident would not be {}", article(act)),
+                words!(
+                    self.words,
+                    "whether the act was intentional is unknown; an accident would not be {}",
+                    article(act)
+                ),
             ),
         };
         trace.push(self.step("intentional", r, note, Some("intent")));
@@ -404,28 +404,29 @@ impl<'a> Context<'a, '_> {
             (Actor::Unknown, _) => (
                 Truth::Unknown,
                 words!(
-                    self,
+                    self.words,
                     "the attacker is unknown; the clause applies once the attack is attributed (attribution by {by})"
                 ),
             ),
             (_, Some(Confidence::Unknown)) => (
                 Truth::Unknown,
                 words!(
-                    self,
+                    self.words,
                     "the act is reported as by {} but nobody has attributed it yet (attribution by {by})",
                     self.actor_name()
                 ),
             ),
-            (_, Some(Confidence::Disputed)) => {
-                (Truth::Unknown, words!(self, "attribution to {} is disputed (attribution by {by})", self.actor_name()))
-            }
+            (_, Some(Confidence::Disputed)) => (
+                Truth::Unknown,
+                words!(self.words, "attribution to {} is disputed (attribution by {by})", self.actor_name()),
+            ),
             (_, c) => (
                 Truth::True,
                 words!(
-                    self,
+                    self.words,
                     "attributed to {}{} (attribution by {by})",
                     self.actor_name(),
-                    c.map_or(String::new(), |c| words!(self, ", {c}"))
+                    c.map_or(String::new(), |c| words!(self.words, ", {c}"))
                 ),
             ),
         };
@@ -443,11 +444,11 @@ impl<'a> Context<'a, '_> {
                 String::new()
             };
             let (r, note) = match object {
-                None => (Truth::Unknown, words!(self, "what was struck is unknown; the clause covers {names}")),
+                None => (Truth::Unknown, words!(self.words, "what was struck is unknown; the clause covers {names}")),
                 Some(o) if trig.objects.iter().any(|x| x.value == o) => {
-                    (Truth::True, words!(self, "`{o}` is among {names}"))
+                    (Truth::True, words!(self.words, "`{o}` is among {names}"))
                 }
-                Some(o) => (Truth::False, words!(self, "`{o}` is not among {names}")),
+                Some(o) => (Truth::False, words!(self.words, "`{o}` is not among {names}")),
             };
             trace.push(self.step("object covered", r, note, Some("object")));
         }
@@ -461,7 +462,11 @@ impl<'a> Context<'a, '_> {
             trace.push(self.data_step(
                 "territory of the beneficiary",
                 r,
-                words!(self, "{place} is de jure territory of {} on {date}", owners().collect::<Vec<_>>().join(" / ")),
+                words!(
+                    self.words,
+                    "{place} is de jure territory of {} on {date}",
+                    owners().collect::<Vec<_>>().join(" / ")
+                ),
                 "regions (de jure sovereign)",
                 Some("location"),
             ));
@@ -483,7 +488,7 @@ impl<'a> Context<'a, '_> {
         } else {
             String::new()
         };
-        trace.push(self.step(&words!(self, "within {names}"), result, notes.join("; "), Some("location")));
+        trace.push(self.step(&words!(self.words, "within {names}"), result, notes.join("; "), Some("location")));
     }
 
     /// Whether the struck object is within a place named by a trigger.
@@ -518,10 +523,10 @@ impl<'a> Context<'a, '_> {
         let place = if self.words { self.place_name() } else { String::new() };
         let note = match result {
             Truth::True => {
-                words!(self, "{place}: inside `{}` by {}", area.id.value, why.last().map_or("", String::as_str))
+                words!(self.words, "{place}: inside `{}` by {}", area.id.value, why.last().map_or("", String::as_str))
             }
-            Truth::False => words!(self, "{place}: outside every part of `{}` ({})", area.id.value, area.name),
-            Truth::Unknown => words!(self, "{place}: possibly inside `{}`: {}", area.id.value, why.join("; ")),
+            Truth::False => words!(self.words, "{place}: outside every part of `{}` ({})", area.id.value, area.name),
+            Truth::Unknown => words!(self.words, "{place}: possibly inside `{}`: {}", area.id.value, why.join("; ")),
         };
         (result, note)
     }
@@ -677,7 +682,7 @@ impl<'a> Context<'a, '_> {
             };
             r = r.and(side);
         }
-        (r, words!(self, "{} in {name}: {}", self.place_name(), truth_word(r)))
+        (r, words!(self.words, "{} in {name}: {}", self.place_name(), truth_word(r)))
     }
 
     /// Whether the location lies in the territorial items of an area (for "in or over this area").
@@ -733,9 +738,9 @@ impl<'a> Context<'a, '_> {
         match cond {
             Condition::Deliberate => {
                 let (r, note) = match inc.intentional.as_ref().map(|t| t.value) {
-                    Some(Tri::Yes) => (Truth::True, words!(self, "the act was deliberate")),
-                    Some(Tri::No) => (Truth::False, words!(self, "the act was not deliberate")),
-                    _ => (Truth::Unknown, words!(self, "whether the act was deliberate is unknown")),
+                    Some(Tri::Yes) => (Truth::True, words!(self.words, "the act was deliberate")),
+                    Some(Tri::No) => (Truth::False, words!(self.words, "the act was not deliberate")),
+                    _ => (Truth::Unknown, words!(self.words, "whether the act was deliberate is unknown")),
                 };
                 self.step("deliberate", r, note, Some("intent"))
             }
@@ -744,16 +749,17 @@ impl<'a> Context<'a, '_> {
                 let (r, note) = match &inc.duration {
                     None => (
                         Truth::Unknown,
-                        words!(self, "how long the attack lasted is unknown; the clause needs {at_least}"),
+                        words!(self.words, "how long the attack lasted is unknown; the clause needs {at_least}"),
                     ),
                     Some(IncidentDuration::SingleStrike) => {
-                        (Truth::False, words!(self, "a single strike is not sustained for {at_least}"))
+                        (Truth::False, words!(self.words, "a single strike is not sustained for {at_least}"))
                     }
-                    Some(IncidentDuration::Sustained(p)) => {
-                        (Truth::from(hours(*p) >= need), words!(self, "sustained for {p}; the clause needs {at_least}"))
-                    }
+                    Some(IncidentDuration::Sustained(p)) => (
+                        Truth::from(hours(*p) >= need),
+                        words!(self.words, "sustained for {p}; the clause needs {at_least}"),
+                    ),
                 };
-                self.step(&words!(self, "sustained for at least {at_least}"), r, note, Some("duration"))
+                self.step(&words!(self.words, "sustained for at least {at_least}"), r, note, Some("duration"))
             }
             Condition::Judged { what, by } => {
                 let judge = by
@@ -767,31 +773,31 @@ impl<'a> Context<'a, '_> {
                     })
                     .unwrap_or_else(|| "the guarantors".to_string());
                 let (r, note) = match inc.judged.iter().find(|f| f.what.value == *what).map(|f| f.answer) {
-                    Some(Tri::Yes) => (Truth::True, words!(self, "judged {what} (as the incident records)")),
-                    Some(Tri::No) => (Truth::False, words!(self, "judged not {what} (as the incident records)")),
+                    Some(Tri::Yes) => (Truth::True, words!(self.words, "judged {what} (as the incident records)")),
+                    Some(Tri::No) => (Truth::False, words!(self.words, "judged not {what} (as the incident records)")),
                     _ => (
                         Truth::Unknown,
-                        words!(self, "whether the attack is {what} is a political judgement for {judge}"),
+                        words!(self.words, "whether the attack is {what} is a political judgement for {judge}"),
                     ),
                 };
-                self.step(&words!(self, "judged {what}"), r, note, Some(&format!("judgement: {what}")))
+                self.step(&words!(self.words, "judged {what}"), r, note, Some(&format!("judgement: {what}")))
             }
             Condition::Attacker { states } => {
                 let list = states.iter().map(|s| s.value.as_str()).collect::<Vec<_>>();
                 let (r, note) = match &inc.actor {
                     Actor::Unknown => (
                         Truth::Unknown,
-                        words!(self, "the attacker is unknown; the clause covers attacks by {}", list.join(", ")),
+                        words!(self.words, "the attacker is unknown; the clause covers attacks by {}", list.join(", ")),
                     ),
                     Actor::NonState(_) => {
-                        (Truth::False, words!(self, "the clause covers only attacks by {}", list.join(", ")))
+                        (Truth::False, words!(self.words, "the clause covers only attacks by {}", list.join(", ")))
                     }
                     Actor::States(_) => {
                         let hit = self.actors().any(|a| list.contains(&a));
                         (
                             Truth::from(hit),
                             words!(
-                                self,
+                                self.words,
                                 "{} {} among the adversaries the clause names ({})",
                                 self.actor_name(),
                                 if hit { "is" } else { "is not" },
@@ -807,14 +813,14 @@ impl<'a> Context<'a, '_> {
                 let (r, note) = match &inc.actor {
                     Actor::Unknown => (
                         Truth::Unknown,
-                        words!(self, "the attacker is unknown; attacks by {} are excluded", list.join(", ")),
+                        words!(self.words, "the attacker is unknown; attacks by {} are excluded", list.join(", ")),
                     ),
                     _ => {
                         let hit = self.actors().any(|a| list.contains(&a));
                         (
                             Truth::from(!hit),
                             words!(
-                                self,
+                                self.words,
                                 "attacks by {} are excluded; the attacker is {}",
                                 list.join(", "),
                                 self.actor_name()
@@ -826,22 +832,22 @@ impl<'a> Context<'a, '_> {
             }
             Condition::Attackers { at_least } => {
                 let (r, note) = match &inc.actor {
-                    Actor::Unknown => (Truth::Unknown, words!(self, "the attackers are unknown")),
-                    Actor::NonState(_) => (Truth::from(*at_least <= 1), words!(self, "one non-state attacker")),
+                    Actor::Unknown => (Truth::Unknown, words!(self.words, "the attackers are unknown")),
+                    Actor::NonState(_) => (Truth::from(*at_least <= 1), words!(self.words, "one non-state attacker")),
                     Actor::States(s) => {
-                        (Truth::from(s.len() as u32 >= *at_least), words!(self, "{} attacking state(s)", s.len()))
+                        (Truth::from(s.len() as u32 >= *at_least), words!(self.words, "{} attacking state(s)", s.len()))
                     }
                 };
-                self.step(&words!(self, "at least {at_least} attackers"), r, note, Some("attribution"))
+                self.step(&words!(self.words, "at least {at_least} attackers"), r, note, Some("attribution"))
             }
             Condition::Unprovoked => {
                 let initiator = inc.initiator.as_ref().map(|s| s.value.as_str()).or(self.actors().next());
                 let (r, note) = match initiator {
-                    None => (Truth::Unknown, words!(self, "who started the hostilities is unknown")),
+                    None => (Truth::Unknown, words!(self.words, "who started the hostilities is unknown")),
                     Some(i) if i == target => {
-                        (Truth::False, words!(self, "{target} started the hostilities: the attack was provoked"))
+                        (Truth::False, words!(self.words, "{target} started the hostilities: the attack was provoked"))
                     }
-                    Some(i) => (Truth::True, words!(self, "{i}, not {target}, started the hostilities")),
+                    Some(i) => (Truth::True, words!(self.words, "{i}, not {target}, started the hostilities")),
                 };
                 self.step("unprovoked", r, note, Some("provocation"))
             }
@@ -851,28 +857,36 @@ impl<'a> Context<'a, '_> {
             Condition::Domain { domains } => {
                 let list = domains.iter().map(|d| d.value.to_string()).collect::<Vec<_>>().join(", ");
                 let (r, note) = if inc.domains.is_empty() {
-                    (Truth::Unknown, words!(self, "the domain is unknown; the clause covers {list}"))
+                    (Truth::Unknown, words!(self.words, "the domain is unknown; the clause covers {list}"))
                 } else {
                     let hit = inc.domains.iter().any(|d| domains.iter().any(|x| x.value == d.value));
                     let got = inc.domains.iter().map(|d| d.value.to_string()).collect::<Vec<_>>().join(", ");
-                    (Truth::from(hit), words!(self, "the act was in {got}; the clause covers {list}"))
+                    (Truth::from(hit), words!(self.words, "the act was in {got}; the clause covers {list}"))
                 };
                 self.step("domain covered", r, note, Some("domain"))
             }
             Condition::After { event } => {
                 let (r, why) = self.event(&event.value, date);
-                self.step(&words!(self, "after {}", event.value), r, why, Some(&format!("event: {}", event.value)))
+                self.step(
+                    &words!(self.words, "after {}", event.value),
+                    r,
+                    why,
+                    Some(&format!("event: {}", event.value)),
+                )
             }
             Condition::Weapons { kinds } => {
                 let list = kinds.iter().map(|k| k.value.to_string()).collect::<Vec<_>>().join(", ");
                 let (r, note) = if inc.weapons.is_empty() {
-                    (Truth::Unknown, words!(self, "the weapons used are unknown; the clause needs {list} weapons"))
+                    (
+                        Truth::Unknown,
+                        words!(self.words, "the weapons used are unknown; the clause needs {list} weapons"),
+                    )
                 } else {
                     let hit = inc.weapons.iter().any(|w| kinds.iter().any(|k| k.value == w.value));
                     let used = inc.weapons.iter().map(|w| w.value.to_string()).collect::<Vec<_>>().join(", ");
-                    (Truth::from(hit), words!(self, "{used} weapons were used; the clause needs {list} weapons"))
+                    (Truth::from(hit), words!(self.words, "{used} weapons were used; the clause needs {list} weapons"))
                 };
-                self.step(&words!(self, "{list} weapons used"), r, note, Some("weapons"))
+                self.step(&words!(self.words, "{list} weapons used"), r, note, Some("weapons"))
             }
         }
     }
@@ -880,11 +894,11 @@ impl<'a> Context<'a, '_> {
     fn territory_status(&self, status: TerritoryStatus, as_of: Option<&str>, target: &str, date: Date) -> Step {
         let loc = self.location;
         let label = match status {
-            TerritoryStatus::DeJure => words!(self, "territory de jure the beneficiary's"),
-            TerritoryStatus::Controlled => words!(self, "territory controlled by the beneficiary"),
+            TerritoryStatus::DeJure => words!(self.words, "territory de jure the beneficiary's"),
+            TerritoryStatus::Controlled => words!(self.words, "territory controlled by the beneficiary"),
         };
         if !loc.known() {
-            return self.step(&label, Truth::Unknown, words!(self, "the location is unknown"), Some("location"));
+            return self.step(&label, Truth::Unknown, words!(self.words, "the location is unknown"), Some("location"));
         }
         // The date control is judged at: the incident's, a fixed date, or an event's.
         let when = match as_of {
@@ -903,7 +917,7 @@ impl<'a> Context<'a, '_> {
                 return self.step(
                     &label,
                     Truth::Unknown,
-                    words!(self, "control is judged as of `{ev}`, whose date is unknown"),
+                    words!(self.words, "control is judged as of `{ev}`, whose date is unknown"),
                     Some(&format!("event: {ev}")),
                 );
             }
@@ -915,20 +929,23 @@ impl<'a> Context<'a, '_> {
             TerritoryStatus::Controlled => relocated.controller.clone(),
         };
         let (r, note) = match holder {
-            None => (Truth::Unknown, words!(self, "who holds the place is unknown")),
+            None => (Truth::Unknown, words!(self.words, "who holds the place is unknown")),
             Some(h) => (
                 Truth::from(
                     h == target || relocated.part_of.iter().any(|p| p == target) && status == TerritoryStatus::DeJure,
                 ),
                 words!(
-                    self,
+                    self.words,
                     "on {when} {} is {} by {h}",
                     self.place_name(),
                     if status == TerritoryStatus::DeJure { "held de jure" } else { "controlled" }
                 ),
             ),
         };
-        Step { source: words!(self, "{} + regions", self.clause()), ..self.step(&label, r, note, Some("location")) }
+        Step {
+            source: words!(self.words, "{} + regions", self.clause()),
+            ..self.step(&label, r, note, Some("location"))
+        }
     }
 
     fn void(&self, v: &VoidCondition, target: &str) -> Step {
@@ -939,9 +956,9 @@ impl<'a> Context<'a, '_> {
                 let initiator = inc.initiator.as_ref().map(|s| s.value.as_str()).or(self.actors().next());
                 let first = prior(PriorAct::AttacksFirst).next().is_some() || initiator == Some(target);
                 let (r, note) = match (first, initiator) {
-                    (true, _) => (Truth::False, words!(self, "void: {target} attacked first")),
-                    (false, None) => (Truth::Unknown, words!(self, "who attacked first is unknown")),
-                    (false, Some(i)) => (Truth::True, words!(self, "{i}, not {target}, attacked first")),
+                    (true, _) => (Truth::False, words!(self.words, "void: {target} attacked first")),
+                    (false, None) => (Truth::Unknown, words!(self.words, "who attacked first is unknown")),
+                    (false, Some(i)) => (Truth::True, words!(self.words, "{i}, not {target}, attacked first")),
                 };
                 self.step("not void: beneficiary did not attack first", r, note, Some("provocation"))
             }
@@ -949,16 +966,16 @@ impl<'a> Context<'a, '_> {
                 let list: Vec<&str> = states.iter().map(|s| s.value.as_str()).collect();
                 let hit = prior(PriorAct::Invades).any(|p| p.objects.iter().any(|o| list.contains(&o.value.as_str())));
                 let note = if hit {
-                    words!(self, "void: {target} invaded {}", list.join(" or "))
+                    words!(self.words, "void: {target} invaded {}", list.join(" or "))
                 } else {
                     words!(
-                        self,
+                        self.words,
                         "no invasion of {} by {target} is recorded on the incident (`prior {target} invades …`)",
                         list.join(" or ")
                     )
                 };
                 self.step(
-                    &words!(self, "not void: beneficiary has not invaded {}", list.join(", ")),
+                    &words!(self.words, "not void: beneficiary has not invaded {}", list.join(", ")),
                     Truth::from(!hit),
                     note,
                     None,
@@ -968,16 +985,16 @@ impl<'a> Context<'a, '_> {
                 let list: Vec<&str> = regions.iter().map(|s| s.value.as_str()).collect();
                 let hit = prior(PriorAct::Strikes).any(|p| p.objects.iter().any(|o| list.contains(&o.value.as_str())));
                 let note = if hit {
-                    words!(self, "void: {target} struck {}", list.join(" or "))
+                    words!(self.words, "void: {target} struck {}", list.join(" or "))
                 } else {
                     words!(
-                        self,
+                        self.words,
                         "no strike by {target} on {} is recorded on the incident (`prior {target} strikes …`)",
                         list.join(" or ")
                     )
                 };
                 self.step(
-                    &words!(self, "not void: beneficiary has not struck {}", list.join(", ")),
+                    &words!(self.words, "not void: beneficiary has not struck {}", list.join(", ")),
                     Truth::from(!hit),
                     note,
                     None,
@@ -985,9 +1002,9 @@ impl<'a> Context<'a, '_> {
             }
             VoidCondition::Judged { what } => {
                 let (r, note) = match inc.judged.iter().find(|f| f.what.value == *what).map(|f| f.answer) {
-                    Some(Tri::Yes) => (Truth::False, words!(self, "void: {what}")),
-                    Some(Tri::No) => (Truth::True, words!(self, "not the case: {what}")),
-                    _ => (Truth::Unknown, words!(self, "a judgement nobody has made: {what}")),
+                    Some(Tri::Yes) => (Truth::False, words!(self.words, "void: {what}")),
+                    Some(Tri::No) => (Truth::True, words!(self.words, "not the case: {what}")),
+                    _ => (Truth::Unknown, words!(self.words, "a judgement nobody has made: {what}")),
                 };
                 self.step("not void by judgement", r, note, Some(&format!("judgement: {what}")))
             }
